@@ -1,0 +1,80 @@
+// detail/sched.h: what the rest of core (channels, select, timers, WaitGroup) may ask of
+// the scheduler. Not a public header: lessons and ui never include core/detail/.
+//
+// The one blocking primitive is park/unpark, a binary permit per goroutine:
+//   - park(reason, obj) blocks the calling goroutine until someone calls unpark on it;
+//   - unpark(g) may come before the matching park (the goroutine registered itself in a
+//     channel cell and was served before it got to park): park then returns at once.
+// Every park is matched by exactly one unpark. unpark makes g runnable and, in real mode,
+// puts it in the waker's runnext slot so that a handoff runs the partner next (as in Go).
+//
+// Memory ordering: everything the waker did before unpark(g) is visible to g after its
+// park returns (release/acquire on the goroutine's park state).
+//
+// When the program is over (main returned, a panic, a deadlock) park() and the other
+// blocking calls throw detail::Unwind in the goroutines still alive, so that their stacks
+// unwind and their destructors run. Never swallow it: rethrow from catch (...).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "core/event.h"
+
+namespace goscope::detail {
+
+struct G;  // a goroutine; opaque outside the scheduler
+
+// Unwind is thrown into goroutines that are abandoned when the program ends.
+struct Unwind {};
+
+// current returns the running goroutine, or nullptr outside any goroutine (timer
+// callbacks, the scheduler itself, threads outside a run).
+G* current();
+uint32_t id_of(const G* g);
+
+// park blocks the current goroutine (see above). reason and obj describe what it waits
+// on (GoBlock event, deadlock report).
+void park(BlockReason reason, uint64_t obj);
+
+// unpark makes g runnable (see above). The current goroutine (if any) is recorded as the
+// waker in the GoUnblock event.
+void unpark(G* g);
+
+// fast_rand returns a pseudo-random 64-bit number: from the run's seeded PRNG in the
+// deterministic mode, from a per-worker generator in real mode.
+uint64_t fast_rand();
+
+// new_object_id returns a fresh id for a channel or WaitGroup (1, 2, 3, ... per run).
+uint64_t new_object_id();
+
+// now_ns returns the run's clock (virtual in the deterministic mode).
+int64_t now_ns();
+
+// in_run reports whether a program is running (on this thread's runtime).
+bool in_run();
+
+// tracing reports whether events are being recorded: one predictable branch.
+bool tracing();
+
+// emit records one event; the caller fills kind, g, other, obj, a, b, text, reason. The
+// runtime fills seq, ts and proc. Call only when tracing() is true.
+void emit(Event e);
+
+// go_panic ends the program with a panic of the current goroutine ("panic: " + message).
+[[noreturn]] void go_panic(std::string message);
+
+// charge adds one operation's cost to the deterministic virtual clock (no-op in real mode).
+void charge_op();
+
+// add_timer runs fire() at now_ns() + delay_ns (outside any goroutine: on the scheduler
+// thread in the deterministic mode, on the timer thread in real mode). fire may unpark
+// goroutines and try_send on channels; it must not block. A pending timer keeps the
+// program from being declared deadlocked. Returns a timer id.
+uint64_t add_timer(int64_t delay_ns, std::function<void()> fire);
+
+// cancel_timer stops a timer that has not fired yet; returns false if it already fired.
+bool cancel_timer(uint64_t timer_id);
+
+}  // namespace goscope::detail
