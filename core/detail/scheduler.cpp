@@ -1,0 +1,899 @@
+// detail/scheduler.cpp: goroutines, the real-mode work-stealing scheduler, the
+// deterministic simulation, timers, and the end of a program.
+#include "core/detail/scheduler.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define GOSCOPE_CPU_RELAX() _mm_pause()
+#else
+#define GOSCOPE_CPU_RELAX() std::atomic_signal_fence(std::memory_order_seq_cst)
+#endif
+
+namespace goscope::detail {
+namespace {
+
+thread_local Runtime* tl_runtime = nullptr;
+thread_local Worker* tl_worker = nullptr;
+
+constexpr uint64_t kTimerUnit = uint64_t{1} << 32;  // one pending timer in Runtime::live_
+constexpr int kSpinRounds = 64;          // steal attempts before an idle worker sleeps
+constexpr int kStealNextAfter = 16;      // rounds before a thief may take a victim's runnext
+constexpr uint32_t kMainId = 1;
+
+uint64_t splitmix64(uint64_t& s) {
+  uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+[[noreturn]] void fatal(const char* what) {
+  std::fprintf(stderr, "goscope: internal error: %s\n", what);
+  std::abort();
+}
+
+}  // namespace
+
+Runtime* runtime() { return tl_runtime; }
+
+// this_worker must re-read the thread-local on every call: a goroutine may resume on
+// another thread, and a compiler may otherwise keep the thread pointer of the thread the
+// function started on. The volatile asm makes the function impure so calls are not merged.
+__attribute__((noinline)) Worker* Runtime::this_worker() {
+  Worker* w = tl_worker;
+  asm volatile("" ::: "memory");
+  return w;
+}
+
+G* Runtime::current_g() {
+  Worker* w = this_worker();
+  return w ? w->current : nullptr;
+}
+
+Runtime::Runtime(const Config& config)
+    : config_(config),
+      tracer_(config.sink, std::max(1, config.procs) + 1, config.mode == Mode::deterministic,
+              config.event_ring_capacity) {
+  if (config_.procs < 1 || config_.procs > 256) throw std::invalid_argument("goscope: procs must be in 1..256");
+  tracing_ = config_.sink != nullptr;
+  int nworkers = deterministic() ? 1 : config_.procs;
+  for (int i = 0; i < nworkers; ++i) {
+    auto w = std::make_unique<Worker>();
+    w->index = i;
+    w->rng = config_.seed * 0x9e3779b97f4a7c15ULL + static_cast<uint64_t>(i) + 1;
+    workers_.push_back(std::move(w));
+  }
+  vprocs_.resize(static_cast<std::size_t>(config_.procs));
+  rng_state_ = config_.seed;
+}
+
+Runtime::~Runtime() {
+  for (G* g : allg_) {
+    StackPool::release(g->stack);
+    san::destroy_fiber(g->san.tsan_fiber);
+    delete g;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Events and state changes
+
+void Runtime::emit(Event e) {
+  Worker* w = this_worker();
+  e.ts = now();
+  int ring;
+  if (deterministic()) {
+    e.proc = static_cast<uint16_t>(cur_proc_);
+    ring = 0;
+  } else {
+    ring = w ? w->index : config_.procs;  // the timer thread has the last ring
+    e.proc = static_cast<uint16_t>(ring);
+  }
+  tracer_.emit(ring, e);
+}
+
+void Runtime::transition(G* g, GStatus from, GStatus to, BlockReason reason, uint64_t obj, uint32_t other,
+                         int64_t a) {
+  if (g->status != from) fatal("goroutine state changed from a state it was not in");
+  g->status = to;
+  if (to == GStatus::Blocked) {
+    g->reason = reason;
+    g->obj = obj;
+  } else if (to != GStatus::Working) {
+    g->reason = BlockReason::None;
+    g->obj = 0;
+  }
+  if (!tracing_) return;
+  Event e;
+  e.g = g->id;
+  e.other = other;
+  e.obj = obj;
+  e.a = a;
+  if (from == GStatus::Runnable && to == GStatus::Running) {
+    e.kind = EventKind::GoStart;
+  } else if (from == GStatus::Running && to == GStatus::Blocked) {
+    e.kind = EventKind::GoBlock;
+    e.reason = static_cast<uint8_t>(reason);
+  } else if (from == GStatus::Blocked && to == GStatus::Runnable) {
+    e.kind = EventKind::GoUnblock;
+  } else if (from == GStatus::Running && to == GStatus::Runnable) {
+    e.kind = EventKind::GoYield;
+  } else if (from == GStatus::Running && to == GStatus::Done) {
+    e.kind = EventKind::GoExit;
+  } else if (from == GStatus::Running && to == GStatus::Working) {
+    e.kind = EventKind::WorkBegin;
+  } else if (from == GStatus::Working && to == GStatus::Running) {
+    e.kind = EventKind::WorkEnd;
+  } else {
+    fatal("no such goroutine state change");
+  }
+  emit(e);
+}
+
+// ---------------------------------------------------------------------------------------
+// Goroutines
+
+G* Runtime::new_g(Worker* w) {
+  if (w && w->gfree) {
+    G* g = w->gfree;
+    w->gfree = g->next;
+    --w->ngfree;
+    g->next = nullptr;
+    return g;
+  }
+  G* g = new G();
+  g->stack = StackPool::acquire();
+  g->san.asan_bottom = g->stack.bottom();
+  g->san.asan_size = g->stack.usable();
+  g->san.tsan_fiber = san::create_fiber();
+  std::lock_guard<std::mutex> lock(allg_mu_);
+  allg_.push_back(g);
+  return g;
+}
+
+void Runtime::free_g(Worker* w, G* g) {
+  g->ctx = nullptr;
+  g->next = w->gfree;
+  w->gfree = g;
+  ++w->ngfree;
+}
+
+void g_entry(fctx::transfer_t t) {
+  G* g = static_cast<G*>(t.data);
+  Runtime* rt = runtime();
+  Worker* w = rt->this_worker();
+  w->sched_ctx = t.fctx;
+  san::after_switch(g->san, &w->sched_san);
+  bool completed = false;
+  try {
+    if (!rt->stopping()) {
+      g->fn();
+      completed = true;
+    }
+  } catch (const Unwind&) {
+  } catch (const GoPanic& p) {
+    rt->finish(OutcomeKind::panic, p.message, g->id);
+  } catch (const std::exception& e) {
+    rt->finish(OutcomeKind::panic, e.what(), g->id);
+  } catch (...) {
+    rt->finish(OutcomeKind::panic, "unknown C++ exception", g->id);
+  }
+  if (completed && g->id == kMainId) rt->finish(OutcomeKind::ok, "", 0);
+  // Destroy the captures here, on the goroutine's own stack, while it still is one.
+  try {
+    g->fn = nullptr;
+  } catch (...) {
+  }
+  if (completed && g->status == GStatus::Running) {
+    rt->transition(g, GStatus::Running, GStatus::Done);
+  } else {
+    g->status = GStatus::Done;  // abandoned or panicked: reported by finish / teardown
+  }
+  rt->switch_to_scheduler(PostAction::Exit);
+  fatal("a finished goroutine was resumed");
+}
+
+uint32_t Runtime::spawn(std::function<void()> fn, const char* name, int line) {
+  check_stopping();
+  Worker* w = this_worker();
+  G* creator = w ? w->current : nullptr;
+  G* g = new_g(w);
+  g->id = next_gid_.fetch_add(1, std::memory_order_relaxed);
+  g->name = name ? name : "";
+  g->go_line = line;
+  g->fn = std::move(fn);
+  g->status = GStatus::Runnable;
+  g->reason = BlockReason::None;
+  g->obj = 0;
+  g->started = false;
+  g->park.store(kRunning, std::memory_order_relaxed);
+  g->ctx = fctx::make_fcontext(g->stack.top(), g->stack.usable(), g_entry);
+  if (tracing_) {
+    Event e;
+    e.kind = EventKind::GoCreate;
+    e.g = creator ? creator->id : 0;
+    e.other = g->id;
+    e.text = g->name;
+    e.a = line;
+    emit(e);
+  }
+  if (!deterministic()) live_.fetch_add(1, std::memory_order_acq_rel);
+  uint32_t id = g->id;
+  make_ready(g, /*next=*/true);
+  if (creator) charge_op();
+  return id;
+}
+
+void Runtime::switch_to_scheduler(PostAction post) {
+  Worker* w = this_worker();
+  G* g = w->current;
+  w->post = post;
+  san::before_switch(g->san, w->sched_san, post == PostAction::Exit);
+  fctx::transfer_t t = fctx::jump_fcontext(w->sched_ctx, g);
+  // Resumed, possibly by another worker thread.
+  w = this_worker();
+  w->sched_ctx = t.fctx;
+  san::after_switch(g->san, &w->sched_san);
+}
+
+void Runtime::run_g(Worker* w, G* g) {
+  w->current = g;
+  g->started = true;
+  san::before_switch(w->sched_san, g->san, false);
+  fctx::transfer_t t = fctx::jump_fcontext(g->ctx, g);
+  san::after_switch(w->sched_san, nullptr);
+  g->ctx = t.fctx;
+  w->current = nullptr;
+  PostAction post = w->post;
+  w->post = PostAction::None;
+  switch (post) {
+    case PostAction::Park: {
+      uint32_t expect = kParking;
+      if (g->park.compare_exchange_strong(expect, kParked, std::memory_order_acq_rel)) {
+        if (!deterministic()) live_sub(1);
+      } else {
+        // An unpark arrived while the goroutine was on its way out: it is runnable again.
+        g->park.store(kRunning, std::memory_order_relaxed);
+        transition(g, GStatus::Blocked, GStatus::Runnable, BlockReason::None, 0,
+                   g->waker.load(std::memory_order_relaxed));
+        make_ready(g, /*next=*/true);
+      }
+      break;
+    }
+    case PostAction::Yield:
+      make_ready(g, /*next=*/false);
+      break;
+    case PostAction::Exit:
+      free_g(w, g);
+      if (!deterministic()) live_sub(1);
+      break;
+    case PostAction::Work:
+      det_timers_.push(DetTimer{clock_ + g->work_ns, det_timer_seq_++, 0, g});
+      break;
+    case PostAction::None:
+      fatal("goroutine switched out without saying why");
+  }
+}
+
+void Runtime::park(BlockReason reason, uint64_t obj) {
+  if (stopping()) {
+    if (std::uncaught_exceptions() > 0) return;  // unwinding an abandoned goroutine: don't block
+    throw Unwind{};
+  }
+  G* g = current_g();
+  if (!g) throw std::logic_error("goscope: park outside a goroutine");
+  // A permit may already be here (the partner came before we got to park).
+  if (g->park.load(std::memory_order_acquire) == kNotified) {
+    g->park.store(kRunning, std::memory_order_relaxed);
+    return;
+  }
+  transition(g, GStatus::Running, GStatus::Blocked, reason, obj);
+  uint32_t expect = kRunning;
+  if (!g->park.compare_exchange_strong(expect, kParking, std::memory_order_acq_rel)) {
+    // Notified between the check above and now: never left the processor.
+    g->park.store(kRunning, std::memory_order_relaxed);
+    transition(g, GStatus::Blocked, GStatus::Runnable, BlockReason::None, 0, g->waker.load(std::memory_order_relaxed));
+    transition(g, GStatus::Runnable, GStatus::Running);
+    return;
+  }
+  switch_to_scheduler(PostAction::Park);
+  check_stopping();
+}
+
+void Runtime::unpark(G* g) {
+  if (stopping()) return;  // the program is over; teardown takes care of g
+  G* waker = current_g();
+  g->waker.store(waker ? waker->id : 0, std::memory_order_relaxed);
+  uint32_t s = g->park.load(std::memory_order_acquire);
+  for (;;) {
+    switch (s) {
+      case kRunning:
+      case kParking:
+        // g has not finished parking: leave the permit; g (or its scheduler) picks it up.
+        if (g->park.compare_exchange_weak(s, kNotified, std::memory_order_acq_rel)) return;
+        break;
+      case kParked:
+        if (g->park.compare_exchange_weak(s, kRunning, std::memory_order_acq_rel)) {
+          if (!deterministic()) live_.fetch_add(1, std::memory_order_acq_rel);
+          transition(g, GStatus::Blocked, GStatus::Runnable, BlockReason::None, 0, waker ? waker->id : 0);
+          make_ready(g, /*next=*/true);
+          return;
+        }
+        break;
+      default:
+        fatal("goroutine unparked twice");
+    }
+  }
+}
+
+void Runtime::yield() {
+  check_stopping();
+  G* g = current_g();
+  if (!g) throw std::logic_error("goscope: yield outside a goroutine");
+  charge_op();
+  transition(g, GStatus::Running, GStatus::Runnable);
+  switch_to_scheduler(PostAction::Yield);
+  check_stopping();
+}
+
+void Runtime::sleep(int64_t ns) {
+  check_stopping();
+  G* g = current_g();
+  if (!g) throw std::logic_error("goscope: sleep outside a goroutine");
+  if (ns <= 0) return;
+  if (tracing_) {
+    Event e;
+    e.kind = EventKind::Sleep;
+    e.g = g->id;
+    e.a = ns;
+    emit(e);
+  }
+  uint64_t timer = add_timer(ns, [this, g] { unpark(g); });
+  try {
+    park(BlockReason::Sleep, 0);
+  } catch (...) {
+    cancel_timer(timer);
+    throw;
+  }
+  if (tracing_) {
+    Event e;
+    e.kind = EventKind::Wake;
+    e.g = g->id;
+    emit(e);
+  }
+}
+
+void Runtime::work(int64_t ns) {
+  check_stopping();
+  G* g = current_g();
+  if (!g) throw std::logic_error("goscope: work outside a goroutine");
+  if (ns <= 0) return;
+  transition(g, GStatus::Running, GStatus::Working, BlockReason::Work, 0, 0, ns);
+  if (deterministic()) {
+    g->work_ns = ns;
+    switch_to_scheduler(PostAction::Work);  // the processor stays ours for ns of virtual time
+    check_stopping();
+    return;
+  }
+  const int64_t deadline = now() + ns;
+  while (now() < deadline) {
+    if (stopping()) throw Unwind{};
+    for (int i = 0; i < 64; ++i) GOSCOPE_CPU_RELAX();
+  }
+  transition(g, GStatus::Working, GStatus::Running);
+}
+
+void Runtime::panic_current(std::string message) { throw GoPanic{std::move(message)}; }
+
+void Runtime::output(std::string_view line) {
+  check_stopping();
+  G* g = current_g();
+  charge_op();
+  {
+    std::lock_guard<std::mutex> lock(output_mu_);
+    outcome_.output.emplace_back(line);
+  }
+  if (tracing_) {
+    Event e;
+    e.kind = EventKind::Output;
+    e.g = g ? g->id : 0;
+    e.text = intern(line);
+    emit(e);
+  }
+}
+
+void Runtime::charge_op() {
+  if (deterministic()) {
+    clock_ += config_.op_cost_ns;
+  } else if (stopping() && std::uncaught_exceptions() == 0) {
+    throw Unwind{};
+  }
+}
+
+int64_t Runtime::now() {
+  if (deterministic()) return clock_;
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start_).count();
+}
+
+uint64_t Runtime::rand64() {
+  if (deterministic()) return splitmix64(rng_state_);
+  Worker* w = this_worker();
+  if (w) return splitmix64(w->rng);
+  static thread_local uint64_t s = 0x1234567;
+  return splitmix64(s);
+}
+
+// ---------------------------------------------------------------------------------------
+// Making goroutines runnable
+
+void Runtime::make_ready(G* g, bool next) {
+  if (deterministic()) {
+    g->ready_at = clock_;
+    runnable_.push_back(g);
+    return;
+  }
+  Worker* w = this_worker();
+  if (w && tl_runtime == this) {
+    G* put = g;
+    if (next) put = w->runq.swap_next(g);
+    if (put && !w->runq.put(put)) {
+      // Local ring full: move half of it to the global queue (as Go's runqputslow).
+      G* batch[RunQueue::kCapacity / 2];
+      uint32_t n = w->runq.take_half(batch);
+      {
+        std::lock_guard<std::mutex> lock(global_mu_);
+        for (uint32_t i = 0; i < n; ++i) {
+          batch[i]->next = nullptr;
+          if (global_tail_) global_tail_->next = batch[i]; else global_head_ = batch[i];
+          global_tail_ = batch[i];
+        }
+        global_size_.fetch_add(n, std::memory_order_seq_cst);
+      }
+      if (!w->runq.put(put)) global_push(put);
+    }
+  } else {
+    global_push(g);
+  }
+  wake_idle();
+}
+
+void Runtime::global_push(G* g) {
+  {
+    std::lock_guard<std::mutex> lock(global_mu_);
+    g->next = nullptr;
+    if (global_tail_) global_tail_->next = g; else global_head_ = g;
+    global_tail_ = g;
+    global_size_.fetch_add(1, std::memory_order_seq_cst);
+  }
+  wake_idle();
+}
+
+G* Runtime::global_pop() {
+  std::lock_guard<std::mutex> lock(global_mu_);
+  G* g = global_head_;
+  if (!g) return nullptr;
+  global_head_ = g->next;
+  if (!global_head_) global_tail_ = nullptr;
+  g->next = nullptr;
+  global_size_.fetch_sub(1, std::memory_order_seq_cst);
+  return g;
+}
+
+void Runtime::wake_idle() {
+  // Dekker with find_runnable: the waker published work before reading nidle_; a worker
+  // going idle publishes nidle_ before re-checking for work. One of them sees the other.
+  if (nidle_.load(std::memory_order_seq_cst) == 0 || nspinning_.load(std::memory_order_seq_cst) > 0) return;
+  Worker* w = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(idle_mu_);
+    if (idle_.empty()) return;
+    w = idle_.back();
+    idle_.pop_back();
+    nidle_.fetch_sub(1, std::memory_order_seq_cst);
+  }
+  w->wake_word.fetch_add(1, std::memory_order_release);
+  w->wake_word.notify_one();
+}
+
+void Runtime::live_sub(uint64_t delta) {
+  // Exactly zero: no goroutine can run and no timer can wake one. Go's checkdead.
+  if (live_.fetch_sub(delta, std::memory_order_acq_rel) == delta) finish(OutcomeKind::deadlock, "", 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// Real mode
+
+G* Runtime::find_runnable(Worker* w) {
+  const std::size_t n = workers_.size();
+  for (int round = 0;; ++round) {
+    if (stopping()) return nullptr;
+    if (G* g = w->runq.take()) return g;
+    if (global_size_.load(std::memory_order_relaxed) > 0) {
+      if (G* g = global_pop()) {
+        // Take a few more so the global lock is not paid per goroutine.
+        for (int i = 0; i < 16; ++i) {
+          G* more = global_pop();
+          if (!more) break;
+          if (!w->runq.put(more)) {
+            global_push(more);
+            break;
+          }
+        }
+        return g;
+      }
+    }
+    if (n > 1) {
+      std::size_t start = splitmix64(w->rng) % n;
+      for (std::size_t i = 0; i < n; ++i) {
+        Worker* victim = workers_[(start + i) % n].get();
+        if (victim == w) continue;
+        if (G* g = victim->runq.steal_into(w->runq, round > kStealNextAfter)) {
+          if (w->spinning) {
+            w->spinning = false;
+            nspinning_.fetch_sub(1, std::memory_order_seq_cst);
+          }
+          return g;
+        }
+      }
+    }
+    if (round < kSpinRounds) {
+      if (!w->spinning) {
+        w->spinning = true;
+        nspinning_.fetch_add(1, std::memory_order_seq_cst);
+      }
+      for (int i = 0; i < 32; ++i) GOSCOPE_CPU_RELAX();
+      continue;
+    }
+    if (w->spinning) {
+      w->spinning = false;
+      nspinning_.fetch_sub(1, std::memory_order_seq_cst);
+    }
+    // Sleep: announce, re-check, then wait on our futex word.
+    uint32_t seen = w->wake_word.load(std::memory_order_acquire);
+    {
+      std::lock_guard<std::mutex> lock(idle_mu_);
+      idle_.push_back(w);
+      nidle_.fetch_add(1, std::memory_order_seq_cst);
+    }
+    bool work_visible = global_size_.load(std::memory_order_seq_cst) > 0 || stopping();
+    for (std::size_t i = 0; i < n && !work_visible; ++i) work_visible = !workers_[i]->runq.empty();
+    if (work_visible) {
+      std::lock_guard<std::mutex> lock(idle_mu_);
+      auto it = std::find(idle_.begin(), idle_.end(), w);
+      if (it != idle_.end()) {
+        idle_.erase(it);
+        nidle_.fetch_sub(1, std::memory_order_seq_cst);
+      }
+      round = -1;
+      continue;
+    }
+    if (tracing_) {
+      Event e;
+      e.kind = EventKind::ProcStop;
+      emit(e);
+    }
+    while (w->wake_word.load(std::memory_order_acquire) == seen && !stopping()) w->wake_word.wait(seen);
+    if (tracing_ && !stopping()) {
+      Event e;
+      e.kind = EventKind::ProcStart;
+      emit(e);
+    }
+    round = -1;
+  }
+}
+
+void Runtime::worker_loop(Worker* w) {
+  tl_runtime = this;
+  tl_worker = w;
+  w->sched_san.tsan_fiber = san::current_fiber();
+  if (tracing_) {
+    Event e;
+    e.kind = EventKind::ProcStart;
+    emit(e);
+  }
+  while (G* g = find_runnable(w)) {
+    transition(g, GStatus::Runnable, GStatus::Running);
+    run_g(w, g);
+  }
+}
+
+void Runtime::timer_loop() {
+  tl_runtime = this;
+  std::unique_lock<std::mutex> lock(timer_mu_);
+  while (!stopping()) {
+    if (timers_.empty()) {
+      timer_cv_.wait(lock);
+      continue;
+    }
+    auto it = timers_.begin();
+    int64_t when = it->first.first;
+    int64_t t = now();
+    if (when > t) {
+      timer_cv_.wait_for(lock, std::chrono::nanoseconds(when - t));
+      continue;
+    }
+    std::function<void()> fire = std::move(it->second);
+    timer_when_.erase(it->first.second);
+    timers_.erase(it);
+    lock.unlock();
+    fire();
+    live_sub(kTimerUnit);
+    lock.lock();
+  }
+}
+
+uint64_t Runtime::add_timer(int64_t delay_ns, std::function<void()> fire) {
+  uint64_t id = next_timer_id_.fetch_add(1, std::memory_order_relaxed);
+  int64_t when = now() + std::max<int64_t>(0, delay_ns);
+  if (deterministic()) {
+    det_timer_fns_.emplace(id, std::move(fire));
+    det_timers_.push(DetTimer{when, det_timer_seq_++, id, nullptr});
+    return id;
+  }
+  live_.fetch_add(kTimerUnit, std::memory_order_acq_rel);
+  bool earliest;
+  {
+    std::lock_guard<std::mutex> lock(timer_mu_);
+    auto it = timers_.emplace(std::make_pair(when, id), std::move(fire)).first;
+    timer_when_[id] = when;
+    earliest = it == timers_.begin();
+  }
+  if (earliest) timer_cv_.notify_one();
+  return id;
+}
+
+bool Runtime::cancel_timer(uint64_t id) {
+  if (deterministic()) return det_timer_fns_.erase(id) > 0;  // its heap entry is skipped later
+  {
+    std::lock_guard<std::mutex> lock(timer_mu_);
+    auto it = timer_when_.find(id);
+    if (it == timer_when_.end()) return false;
+    timers_.erase(std::make_pair(it->second, id));
+    timer_when_.erase(it);
+  }
+  live_sub(kTimerUnit);
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------
+// Deterministic mode: one thread, `procs` virtual processors, a virtual clock.
+//
+// The clock is global: goroutine code between blocking points takes op_cost_ns per
+// runtime operation; work(d) holds a processor for d; sleep(d) holds none. Each round:
+//   1. fire timers that are due (sleep ends, after(), tickers, ends of work),
+//   2. else, if a processor is free and a goroutine is runnable, let the PRNG (or the
+//      chooser) pick one and run it until it blocks, yields, works or exits,
+//   3. else advance the clock to the next timer,
+//   4. else nothing can ever run again: deadlock.
+
+void Runtime::det_loop() {
+  Worker* w = workers_[0].get();
+  while (!stopping()) {
+    // Drop cancelled timers.
+    while (!det_timers_.empty() && !det_timers_.top().working && !det_timer_fns_.count(det_timers_.top().id))
+      det_timers_.pop();
+    const bool timer_due = !det_timers_.empty() && det_timers_.top().when <= clock_;
+    int free_proc = -1;
+    for (std::size_t p = 0; p < vprocs_.size(); ++p) {
+      if (!vprocs_[p].holder) {
+        free_proc = static_cast<int>(p);
+        break;
+      }
+    }
+    if (!timer_due && free_proc >= 0 && !runnable_.empty()) {
+      std::size_t pick;
+      if (config_.chooser) {
+        std::vector<uint32_t> ids;
+        ids.reserve(runnable_.size());
+        for (G* g : runnable_) ids.push_back(g->id);
+        std::vector<std::size_t> order(runnable_.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ids[a] < ids[b]; });
+        std::vector<uint32_t> sorted;
+        for (std::size_t i : order) sorted.push_back(ids[i]);
+        std::size_t k = config_.chooser(sorted);
+        pick = order[std::min(k, order.size() - 1)];
+      } else {
+        pick = static_cast<std::size_t>(splitmix64(rng_state_) % runnable_.size());
+      }
+      G* g = runnable_[pick];
+      runnable_[pick] = runnable_.back();
+      runnable_.pop_back();
+      cur_proc_ = free_proc;
+      vprocs_[static_cast<std::size_t>(free_proc)].holder = g;
+      if (tracing_) {
+        Event e;
+        e.kind = EventKind::ProcStart;
+        e.other = g->id;
+        emit(e);
+      }
+      transition(g, GStatus::Runnable, GStatus::Running);
+      run_g(w, g);
+      if (vprocs_[static_cast<std::size_t>(free_proc)].holder == g && g->status != GStatus::Working) {
+        vprocs_[static_cast<std::size_t>(free_proc)].holder = nullptr;
+        if (tracing_ && !stopping()) {
+          Event e;
+          e.kind = EventKind::ProcStop;
+          emit(e);
+        }
+      }
+      continue;
+    }
+    if (det_timers_.empty()) {
+      finish(OutcomeKind::deadlock, "", 0);
+      break;
+    }
+    DetTimer t = det_timers_.top();
+    det_timers_.pop();
+    clock_ = std::max(clock_, t.when);
+    if (t.working) {
+      G* g = t.working;
+      int p = 0;
+      while (vprocs_[static_cast<std::size_t>(p)].holder != g) ++p;
+      cur_proc_ = p;
+      transition(g, GStatus::Working, GStatus::Running);
+      run_g(w, g);
+      if (vprocs_[static_cast<std::size_t>(p)].holder == g && g->status != GStatus::Working) {
+        vprocs_[static_cast<std::size_t>(p)].holder = nullptr;
+        if (tracing_ && !stopping()) {
+          Event e;
+          e.kind = EventKind::ProcStop;
+          emit(e);
+        }
+      }
+    } else {
+      auto it = det_timer_fns_.find(t.id);
+      if (it == det_timer_fns_.end()) continue;
+      std::function<void()> fire = std::move(it->second);
+      det_timer_fns_.erase(it);
+      fire();
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The end of a program
+
+void Runtime::finish(OutcomeKind kind, std::string message, uint32_t goroutine) {
+  {
+    std::lock_guard<std::mutex> lock(outcome_mu_);
+    if (finished_) return;
+    finished_ = true;
+    outcome_.kind = kind;
+    outcome_.goroutine = goroutine;
+    if (kind == OutcomeKind::deadlock) message = "all goroutines are asleep - deadlock!";
+    outcome_.message = message;
+    if (kind == OutcomeKind::panic && tracing_) {
+      Event e;
+      e.kind = EventKind::Panic;
+      e.g = goroutine;
+      e.text = intern(message);
+      emit(e);
+    }
+    stopping_.store(true, std::memory_order_release);
+  }
+  for (auto& w : workers_) {
+    w->wake_word.fetch_add(1, std::memory_order_release);
+    w->wake_word.notify_all();
+  }
+  { std::lock_guard<std::mutex> lock(timer_mu_); }
+  timer_cv_.notify_all();
+}
+
+std::vector<BlockedGoroutine> Runtime::blocked_report() {
+  std::vector<G*> alive;
+  for (G* g : allg_)
+    if (g->status != GStatus::Done) alive.push_back(g);
+  std::sort(alive.begin(), alive.end(), [](G* a, G* b) { return a->id < b->id; });
+  std::vector<BlockedGoroutine> out;
+  for (G* g : alive) {
+    BlockedGoroutine b;
+    b.id = g->id;
+    b.name = g->name;
+    b.wait_reason = g->status == GStatus::Blocked ? go_wait_reason(g->reason) : "runnable";
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+void Runtime::teardown() {
+  Worker* w = workers_[0].get();
+  tl_worker = w;
+  std::vector<G*> alive;
+  for (G* g : allg_)
+    if (g->status != GStatus::Done) alive.push_back(g);
+  std::sort(alive.begin(), alive.end(), [](G* a, G* b) { return a->id < b->id; });
+  if (outcome_.kind == OutcomeKind::deadlock) {
+    outcome_.blocked = blocked_report();
+    if (tracing_) {
+      Event e;
+      e.kind = EventKind::Deadlock;
+      e.text = "all goroutines are asleep - deadlock!";
+      emit(e);
+    }
+  }
+  if (tracing_) {
+    for (G* g : alive) {
+      Event e;
+      e.kind = EventKind::GoAbandon;
+      e.g = g->id;
+      e.reason = static_cast<uint8_t>(g->status == GStatus::Blocked ? g->reason : BlockReason::None);
+      e.obj = g->obj;
+      emit(e);
+    }
+    Event e;
+    e.kind = EventKind::ProgramEnd;
+    e.a = static_cast<int64_t>(outcome_.kind);
+    e.text = outcome_.message.empty() ? nullptr : intern(outcome_.message);
+    emit(e);
+  }
+  tracing_ = false;  // what follows is clean-up, not the program
+  // Unwind the goroutines that started, so their destructors run; drop the others' closures.
+  for (G* g : alive) {
+    if (!g->started) {
+      try {
+        g->fn = nullptr;
+      } catch (...) {
+      }
+      g->status = GStatus::Done;
+      continue;
+    }
+    for (int attempt = 0; attempt < 8 && g->status != GStatus::Done; ++attempt) {
+      g->status = GStatus::Running;
+      g->park.store(kRunning, std::memory_order_relaxed);
+      run_g(w, g);
+    }
+  }
+}
+
+Outcome Runtime::run(std::function<void()> main_fn) {
+  if (tl_runtime) throw std::logic_error("goscope::run called inside a running program");
+  start_ = std::chrono::steady_clock::now();
+  tl_runtime = this;
+  Worker* w0 = workers_[0].get();
+  tl_worker = nullptr;
+  if (tracing_) {
+    Event e;
+    e.kind = EventKind::ProgramStart;
+    e.a = config_.procs;
+    e.b = deterministic() ? 0 : 1;
+    emit(e);
+  }
+  spawn(std::move(main_fn), "main", 0);
+  tl_worker = w0;
+  w0->sched_san.tsan_fiber = san::current_fiber();
+  if (deterministic()) {
+    det_loop();
+  } else {
+    timer_thread_ = std::thread([this] { timer_loop(); });
+    for (std::size_t i = 1; i < workers_.size(); ++i) {
+      Worker* w = workers_[i].get();
+      w->thread = std::thread([this, w] { worker_loop(w); });
+    }
+    worker_loop(w0);
+    tl_worker = w0;
+    for (std::size_t i = 1; i < workers_.size(); ++i) workers_[i]->thread.join();
+    timer_thread_.join();
+    // Timers that never fired hold closures (goroutine pointers): drop them.
+    timers_.clear();
+    timer_when_.clear();
+  }
+  outcome_.elapsed_ns = now();
+  teardown();
+  det_timer_fns_.clear();
+  tracer_.finish();
+  outcome_.goroutines = next_gid_.load() - 1;
+  outcome_.events = tracer_.emitted();
+  outcome_.events_dropped = tracer_.dropped();
+  tl_runtime = nullptr;
+  tl_worker = nullptr;
+  return std::move(outcome_);
+}
+
+}  // namespace goscope::detail

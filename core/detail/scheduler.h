@@ -1,0 +1,217 @@
+// detail/scheduler.h: the runtime of one program run: goroutines, workers (real mode) or
+// virtual processors (deterministic mode), timers, and the end of the program.
+//
+// Life of a goroutine (G), and the one place its state changes (Runtime::transition):
+//
+//   go() ──> Runnable ──GoStart──> Running ──GoExit──> Done
+//               ^                   │  │  │
+//               │         GoYield ──┘  │  └── WorkBegin ──> Working ──WorkEnd──> Running
+//               │                      │ GoBlock (park)
+//               └────GoUnblock──── Blocked
+//
+// The switch: every goroutine runs on its own stack and switches only to its worker's
+// scheduler context (never directly to another goroutine), leaving a PostAction that the
+// scheduler carries out once it is off the goroutine's stack: finish parking, requeue
+// after a yield, free after exit, or (deterministic mode) hold the processor for work().
+#pragma once
+
+#include <boost/context/detail/fcontext.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <queue>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "core/detail/fiber_sanitizer.h"
+#include "core/detail/run_queue.h"
+#include "core/detail/sched.h"
+#include "core/detail/stack_pool.h"
+#include "core/detail/tracer.h"
+#include "core/runtime.h"
+
+namespace goscope::detail {
+
+namespace fctx = boost::context::detail;
+
+enum class GStatus : uint8_t { Runnable, Running, Blocked, Working, Done };
+
+// The park permit (see sched.h).
+enum ParkState : uint32_t { kRunning = 0, kParking = 1, kParked = 2, kNotified = 3 };
+
+enum class PostAction : uint8_t { None, Park, Yield, Exit, Work };
+
+// GoPanic carries a Go panic up a goroutine's stack to its entry function.
+struct GoPanic {
+  std::string message;
+};
+
+struct G {
+  uint32_t id = 0;
+  const char* name = "";
+  int go_line = 0;
+  fctx::fcontext_t ctx = nullptr;  // where to resume it (valid while not running)
+  Stack stack;
+  std::function<void()> fn;
+  std::atomic<uint32_t> park{kRunning};
+  std::atomic<uint32_t> waker{0};  // id of the goroutine whose unpark woke it
+  GStatus status = GStatus::Runnable;
+  BlockReason reason = BlockReason::None;
+  uint64_t obj = 0;
+  bool started = false;
+  G* next = nullptr;       // run queue / free list link
+  int64_t ready_at = 0;    // deterministic mode: virtual time it became runnable
+  int64_t work_ns = 0;     // deterministic mode: pending work()
+  san::FiberSan san;
+};
+
+// Worker is a real-mode worker thread (Go's M+P), or in the deterministic mode the one
+// thread that simulates every virtual processor.
+struct Worker {
+  int index = 0;
+  fctx::fcontext_t sched_ctx = nullptr;
+  san::FiberSan sched_san;
+  G* current = nullptr;
+  PostAction post = PostAction::None;
+  RunQueue runq;                 // real mode
+  G* gfree = nullptr;            // recycled goroutines (with their stacks)
+  uint32_t ngfree = 0;
+  uint64_t rng = 0;
+  std::atomic<uint32_t> wake_word{0};
+  bool spinning = false;
+  std::thread thread;
+};
+
+// VProc is a virtual processor of the deterministic mode.
+struct VProc {
+  int64_t clock = 0;
+  G* holder = nullptr;  // the goroutine running or working on it
+};
+
+class Runtime {
+ public:
+  Runtime(const Config& config);
+  ~Runtime();
+
+  Outcome run(std::function<void()> main_fn);
+
+  // --- called from goroutines (see sched.h, go.h, time.h) ---
+  uint32_t spawn(std::function<void()> fn, const char* name, int line);
+  void park(BlockReason reason, uint64_t obj);
+  void unpark(G* g);
+  void yield();
+  void sleep(int64_t ns);
+  void work(int64_t ns);
+  void exit_current();  // does not return
+  [[noreturn]] void panic_current(std::string message);
+  void output(std::string_view line);
+  void charge_op();
+  int64_t now();
+  uint64_t rand64();
+  uint64_t new_object_id() { return next_object_id_.fetch_add(1, std::memory_order_relaxed); }
+  uint64_t add_timer(int64_t delay_ns, std::function<void()> fire);
+  bool cancel_timer(uint64_t id);
+  bool tracing() const { return tracing_; }
+  void emit(Event e);
+  bool stopping() const { return stopping_.load(std::memory_order_acquire); }
+  void check_stopping() {
+    if (stopping()) throw Unwind{};
+  }
+  G* current_g();
+  Worker* this_worker();
+
+  // The one place a goroutine's status changes: asserts `from`, emits the event.
+  void transition(G* g, GStatus from, GStatus to, BlockReason reason = BlockReason::None, uint64_t obj = 0,
+                  uint32_t other = 0, int64_t a = 0);
+
+  const Config& config() const { return config_; }
+  bool deterministic() const { return config_.mode == Mode::deterministic; }
+
+ private:
+  friend void g_entry(fctx::transfer_t t);
+
+  G* new_g(Worker* w);
+  void free_g(Worker* w, G* g);
+  void run_g(Worker* w, G* g);  // switch into g and carry out its PostAction
+  void switch_to_scheduler(PostAction post);
+  void finish(OutcomeKind kind, std::string message, uint32_t goroutine);
+  void make_ready(G* g, bool next);
+
+  // real mode
+  void worker_loop(Worker* w);
+  G* find_runnable(Worker* w);
+  void global_push(G* g);
+  G* global_pop();
+  void wake_idle();
+  void timer_loop();
+  void live_sub(uint64_t delta);
+
+  // deterministic mode
+  void det_loop();
+  struct DetTimer {
+    int64_t when;
+    uint64_t seq;
+    uint64_t id;
+    G* working;  // non-null: the end of this goroutine's work()
+    bool operator>(const DetTimer& o) const { return when != o.when ? when > o.when : seq > o.seq; }
+  };
+
+  void teardown();
+  std::vector<BlockedGoroutine> blocked_report();
+
+  Config config_;
+  bool tracing_ = false;
+  Tracer tracer_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::atomic<uint32_t> next_gid_{1};
+  std::atomic<uint64_t> next_object_id_{1};
+  std::atomic<bool> stopping_{false};
+  std::chrono::steady_clock::time_point start_;
+
+  std::mutex allg_mu_;
+  std::vector<G*> allg_;  // every G object made in this run (recycled ones too)
+
+  std::mutex outcome_mu_;
+  bool finished_ = false;
+  Outcome outcome_;
+  std::mutex output_mu_;
+
+  // real mode: live_ = runnable-or-running goroutines (low 32 bits) + pending timers
+  // (high 32 bits) in one word, so "nothing can ever run again" is one exact test.
+  std::atomic<uint64_t> live_{0};
+  std::mutex global_mu_;
+  G* global_head_ = nullptr;
+  G* global_tail_ = nullptr;
+  std::atomic<uint32_t> global_size_{0};
+  std::mutex idle_mu_;
+  std::vector<Worker*> idle_;
+  std::atomic<int> nidle_{0};
+  std::atomic<int> nspinning_{0};
+  std::mutex timer_mu_;
+  std::condition_variable timer_cv_;
+  std::map<std::pair<int64_t, uint64_t>, std::function<void()>> timers_;  // (when, id) -> fire
+  std::unordered_map<uint64_t, int64_t> timer_when_;
+  std::thread timer_thread_;
+  std::atomic<uint64_t> next_timer_id_{1};
+
+  // deterministic mode
+  std::vector<VProc> vprocs_;
+  int cur_proc_ = 0;
+  int64_t clock_ = 0;  // the running goroutine's processor clock (or the timer's time)
+  std::vector<G*> runnable_;
+  std::priority_queue<DetTimer, std::vector<DetTimer>, std::greater<DetTimer>> det_timers_;
+  std::unordered_map<uint64_t, std::function<void()>> det_timer_fns_;
+  uint64_t det_timer_seq_ = 0;
+  uint64_t rng_state_ = 0;
+};
+
+// The runtime of the program running on this thread, or nullptr.
+Runtime* runtime();
+
+}  // namespace goscope::detail

@@ -1,0 +1,90 @@
+// sched.cpp: the scheduler interface of core/detail/sched.h and the public calls of
+// go.h and time.h, all forwarding to the runtime of the running program.
+#include "core/detail/sched.h"
+
+#include <stdexcept>
+
+#include "core/detail/scheduler.h"
+#include "core/go.h"
+#include "core/time.h"
+
+namespace goscope {
+namespace {
+
+detail::Runtime& rt(const char* what) {
+  detail::Runtime* r = detail::runtime();
+  if (!r) throw std::logic_error(std::string("goscope: ") + what + " called outside a running program");
+  return *r;
+}
+
+}  // namespace
+
+uint32_t go(std::function<void()> fn) { return rt("go").spawn(std::move(fn), "", 0); }
+uint32_t go(std::string_view name, std::function<void()> fn) { return go(name, 0, std::move(fn)); }
+uint32_t go(std::string_view name, int line, std::function<void()> fn) {
+  return rt("go").spawn(std::move(fn), intern(name), line);
+}
+
+void yield() { rt("yield").yield(); }
+
+void panic(std::string_view message) { rt("panic").panic_current(std::string(message)); }
+
+void println(std::string_view line) { rt("println").output(line); }
+
+void line(int n) {
+  detail::Runtime& r = rt("line");
+  if (!r.tracing()) return;
+  detail::G* g = r.current_g();
+  Event e;
+  e.kind = EventKind::GoLine;
+  e.g = g ? g->id : 0;
+  e.a = n;
+  r.emit(e);
+}
+
+uint32_t goid() {
+  detail::G* g = rt("goid").current_g();
+  return g ? g->id : 0;
+}
+
+uint64_t rand_below(uint64_t n) { return n == 0 ? 0 : rt("rand_below").rand64() % n; }
+
+Duration now() { return Duration(rt("now").now()); }
+void sleep(Duration d) { rt("sleep").sleep(d.count()); }
+void work(Duration d) { rt("work").work(d.count()); }
+
+namespace detail {
+
+G* current() {
+  Runtime* r = runtime();
+  return r ? r->current_g() : nullptr;
+}
+uint32_t id_of(const G* g) { return g ? g->id : 0; }
+void park(BlockReason reason, uint64_t obj) { rt("park").park(reason, obj); }
+void unpark(G* g) { rt("unpark").unpark(g); }
+uint64_t fast_rand() { return rt("fast_rand").rand64(); }
+uint64_t new_object_id() {
+  // Objects made outside a run (a WaitGroup at namespace scope) take ids far from the
+  // per-run ones so that they never collide in events.
+  static std::atomic<uint64_t> outside{uint64_t{1} << 40};
+  Runtime* r = runtime();
+  return r ? r->new_object_id() : outside.fetch_add(1, std::memory_order_relaxed);
+}
+int64_t now_ns() { return rt("now").now(); }
+bool in_run() { return runtime() != nullptr; }
+bool tracing() {
+  Runtime* r = runtime();
+  return r && r->tracing();
+}
+void emit(Event e) { rt("emit").emit(e); }
+void go_panic(std::string message) { rt("panic").panic_current(std::move(message)); }
+void charge_op() {
+  if (Runtime* r = runtime()) r->charge_op();
+}
+uint64_t add_timer(int64_t delay_ns, std::function<void()> fire) {
+  return rt("add_timer").add_timer(delay_ns, std::move(fire));
+}
+bool cancel_timer(uint64_t timer_id) { return rt("cancel_timer").cancel_timer(timer_id); }
+
+}  // namespace detail
+}  // namespace goscope

@@ -1,0 +1,447 @@
+// runtime_test.cpp: goroutines, the two schedulers, WaitGroup, sleep, work, panics,
+// deadlocks and the end of a program. Every test runs in the deterministic mode and in
+// real mode with 1, 2 and 4 workers.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/detail/stack_pool.h"
+#include "core/go.h"
+#include "core/runtime.h"
+#include "core/time.h"
+#include "core/waitgroup.h"
+
+using namespace goscope;
+
+namespace {
+
+#if defined(GOSCOPE_ASAN) || defined(GOSCOPE_TSAN)
+constexpr int kScale = 10;  // sanitizers are ~10x slower; keep CI quick
+#else
+constexpr int kScale = 1;
+#endif
+
+struct RunMode {
+  Mode mode;
+  int procs;
+};
+
+std::string ModeName(const testing::TestParamInfo<RunMode>& info) {
+  return std::string(info.param.mode == Mode::deterministic ? "Deterministic" : "Real") + std::to_string(info.param.procs);
+}
+
+class WithRuntime : public testing::TestWithParam<RunMode> {
+ protected:
+  Config config(uint64_t seed = 1) const {
+    Config c;
+    c.mode = GetParam().mode;
+    c.procs = GetParam().procs;
+    c.seed = seed;
+    return c;
+  }
+  Outcome Run(std::function<void()> fn, uint64_t seed = 1) { return run(config(seed), std::move(fn)); }
+};
+
+// A sink that keeps every event, to check what the runtime says.
+struct Keep : EventSink {
+  std::vector<Event> events;
+  void on_events(std::span<const Event> batch) override { events.insert(events.end(), batch.begin(), batch.end()); }
+};
+
+}  // namespace
+
+TEST_P(WithRuntime, MainRunsAsGoroutineOne) {
+  uint32_t id = 0;
+  Outcome out = Run([&] { id = goid(); });
+  EXPECT_EQ(out.kind, OutcomeKind::ok);
+  EXPECT_EQ(id, 1u);
+  EXPECT_EQ(out.goroutines, 1u);
+}
+
+TEST_P(WithRuntime, WaitGroupLetsMainSeeTheGoroutinesOutput) {
+  Outcome out = Run([] {
+    WaitGroup wg;
+    wg.Add(1);
+    go([wg]() mutable {
+      println("async thing");
+      wg.Done();
+    });
+    wg.Wait();
+  });
+  EXPECT_EQ(out.kind, OutcomeKind::ok);
+  EXPECT_EQ(out.output, std::vector<std::string>{"async thing"});
+}
+
+TEST_P(WithRuntime, MainReturningAbandonsGoroutinesThatNeverRan) {
+  Keep keep;
+  Config c = config();
+  c.sink = &keep;
+  Outcome out = run(c, [] { go("async", [] { println("async thing"); }); });
+  EXPECT_EQ(out.kind, OutcomeKind::ok);
+  if (GetParam().mode == Mode::deterministic) {
+    // No preemption: main runs to its end before the new goroutine gets a processor.
+    EXPECT_TRUE(out.output.empty());
+    bool abandoned = false;
+    for (const Event& e : keep.events)
+      if (e.kind == EventKind::GoAbandon && e.g == 2) abandoned = true;
+    EXPECT_TRUE(abandoned);
+  }
+}
+
+TEST_P(WithRuntime, SpawnAndJoinManyGoroutines) {
+  const int n = 100000 / kScale;
+  std::atomic<int> ran{0};
+  Outcome out = Run([&] {
+    WaitGroup wg;
+    wg.Add(n);
+    for (int i = 0; i < n; ++i) {
+      go([&ran, wg]() mutable {
+        ran.fetch_add(1, std::memory_order_relaxed);
+        wg.Done();
+      });
+    }
+    wg.Wait();
+  });
+  EXPECT_EQ(out.kind, OutcomeKind::ok);
+  EXPECT_EQ(ran.load(), n);
+  EXPECT_EQ(out.goroutines, static_cast<uint64_t>(n) + 1);
+}
+
+TEST_P(WithRuntime, GoroutinesSpawnGoroutinesInADeepChain) {
+  const int depth = 10000 / kScale;
+  std::atomic<int> deepest{0};
+  Outcome out = Run([&] {
+    WaitGroup wg;
+    wg.Add(1);
+    std::function<void(int)> step = [&](int level) {
+      deepest.store(level);
+      if (level == depth) {
+        wg.Done();
+        return;
+      }
+      go([&step, level] { step(level + 1); });
+    };
+    go([&step] { step(1); });
+    wg.Wait();
+  });
+  EXPECT_EQ(out.kind, OutcomeKind::ok);
+  EXPECT_EQ(deepest.load(), depth);
+}
+
+TEST_P(WithRuntime, ATreeOfGoroutinesJoinsThroughNestedWaitGroups) {
+  std::atomic<int> leaves{0};
+  std::function<void(int)> tree = [&](int d) {
+    if (d == 0) {
+      leaves.fetch_add(1);
+      return;
+    }
+    WaitGroup wg;
+    wg.Add(2);
+    for (int i = 0; i < 2; ++i)
+      go([&tree, wg, d]() mutable {
+        tree(d - 1);
+        wg.Done();
+      });
+    wg.Wait();
+  };
+  Outcome out = Run([&] { tree(10); });
+  EXPECT_EQ(out.kind, OutcomeKind::ok);
+  EXPECT_EQ(leaves.load(), 1024);
+}
+
+TEST_P(WithRuntime, WaitGroupReleasesManyWaitersAndCanBeReused) {
+  std::atomic<int> released{0};
+  Outcome out = Run([&] {
+    for (int round = 0; round < 3; ++round) {
+      WaitGroup gate, done;
+      gate.Add(1);
+      done.Add(20);
+      for (int i = 0; i < 20; ++i)
+        go([gate, done, &released]() mutable {
+          gate.Wait();
+          released.fetch_add(1);
+          done.Done();
+        });
+      yield();
+      gate.Done();
+      done.Wait();
+    }
+    // The same group, reused after Wait returned.
+    WaitGroup wg;
+    for (int round = 0; round < 5; ++round) {
+      wg.Add(2);
+      go([wg]() mutable { wg.Done(); });
+      go([wg]() mutable { wg.Done(); });
+      wg.Wait();
+      EXPECT_EQ(wg.counter(), 0);
+    }
+  });
+  EXPECT_EQ(out.kind, OutcomeKind::ok);
+  EXPECT_EQ(released.load(), 60);
+}
+
+TEST_P(WithRuntime, NegativeWaitGroupCounterPanicsWithGosMessage) {
+  Outcome out = Run([] {
+    WaitGroup wg;
+    wg.Done();
+  });
+  EXPECT_EQ(out.kind, OutcomeKind::panic);
+  EXPECT_EQ(out.message, "sync: negative WaitGroup counter");
+  EXPECT_EQ(out.goroutine, 1u);
+  EXPECT_EQ(out.report().rfind("panic: sync: negative WaitGroup counter\n\ngoroutine 1 [running]:", 0), 0u);
+}
+
+TEST_P(WithRuntime, PanicInAnotherGoroutineEndsTheProgramNamingIt) {
+  Outcome out = Run([] {
+    WaitGroup wg;
+    wg.Add(1);
+    go("boom", [] { panic("something broke"); });
+    wg.Wait();  // never returns: the panic ends the program
+  });
+  EXPECT_EQ(out.kind, OutcomeKind::panic);
+  EXPECT_EQ(out.message, "something broke");
+  EXPECT_EQ(out.goroutine, 2u);
+}
+
+TEST_P(WithRuntime, CppExceptionEscapingAGoroutineIsAPanic) {
+  Outcome out = Run([] { throw std::runtime_error("bad input"); });
+  EXPECT_EQ(out.kind, OutcomeKind::panic);
+  EXPECT_EQ(out.message, "bad input");
+}
+
+TEST_P(WithRuntime, EveryoneAsleepIsADeadlockWithEachGoroutinesReason) {
+  Outcome out = Run([] {
+    WaitGroup never;
+    never.Add(1);
+    go("waiter", [never]() mutable { never.Wait(); });
+    never.Wait();
+  });
+  EXPECT_EQ(out.kind, OutcomeKind::deadlock);
+  EXPECT_EQ(out.message, "all goroutines are asleep - deadlock!");
+  ASSERT_EQ(out.blocked.size(), 2u);
+  EXPECT_EQ(out.blocked[0].id, 1u);
+  EXPECT_EQ(out.blocked[0].wait_reason, "semacquire");
+  EXPECT_EQ(out.blocked[1].name, "waiter");
+  EXPECT_EQ(out.report().rfind("fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [semacquire]:", 0), 0u);
+}
+
+TEST_P(WithRuntime, SleepingGoroutinesAreNotADeadlock) {
+  Outcome out = Run([] {
+    WaitGroup wg;
+    wg.Add(1);
+    go([wg]() mutable {
+      sleep(2ms);
+      println("woke");
+      wg.Done();
+    });
+    wg.Wait();
+  });
+  EXPECT_EQ(out.kind, OutcomeKind::ok);
+  EXPECT_EQ(out.output, std::vector<std::string>{"woke"});
+  EXPECT_GE(out.elapsed_ns, 2'000'000);
+}
+
+TEST_P(WithRuntime, SleepersWakeInDeadlineOrder) {
+  Outcome out = Run([] {
+    WaitGroup wg;
+    for (int ms : {30, 10, 20}) {
+      wg.Add(1);
+      go([wg, ms]() mutable {
+        sleep(std::chrono::milliseconds(ms));
+        println(std::to_string(ms));
+        wg.Done();
+      });
+    }
+    wg.Wait();
+  });
+  EXPECT_EQ(out.output, (std::vector<std::string>{"10", "20", "30"}));
+}
+
+TEST_P(WithRuntime, YieldLetsOthersRun) {
+  std::atomic<int> turns{0};
+  Outcome out = Run([&] {
+    WaitGroup wg;
+    wg.Add(2);
+    for (int k = 0; k < 2; ++k)
+      go([&turns, wg]() mutable {
+        for (int i = 0; i < 1000; ++i) {
+          turns.fetch_add(1);
+          yield();
+        }
+        wg.Done();
+      });
+    wg.Wait();
+  });
+  EXPECT_EQ(out.kind, OutcomeKind::ok);
+  EXPECT_EQ(turns.load(), 2000);
+}
+
+TEST_P(WithRuntime, MainReturningWhileOthersRunEndsTheProgram) {
+  Outcome out = Run([] {
+    for (int i = 0; i < 8; ++i)
+      go([] {
+        for (;;) {
+          yield();
+        }
+      });
+    for (int i = 0; i < 8; ++i)
+      go([] {
+        WaitGroup never;
+        never.Add(1);
+        never.Wait();
+      });
+    yield();
+  });
+  EXPECT_EQ(out.kind, OutcomeKind::ok);
+  EXPECT_EQ(out.goroutines, 17u);
+}
+
+TEST_P(WithRuntime, AbandonedGoroutinesRunTheirDestructors) {
+  auto alive = std::make_shared<int>(0);
+  std::weak_ptr<int> watch = alive;
+  Outcome out = Run([held = std::move(alive)] {
+    WaitGroup never;
+    never.Add(1);
+    go([held, never]() mutable {
+      auto local = held;  // a copy on the abandoned goroutine's stack
+      never.Wait();
+    });
+    go([held] {});  // never runs
+    yield();
+  });
+  EXPECT_EQ(out.kind, OutcomeKind::ok);
+  EXPECT_TRUE(watch.expired());
+}
+
+TEST_P(WithRuntime, ManyRunsInOneProcessLeaveNothingBehind) {
+  const int runs = 1000 / kScale;
+  for (int i = 0; i < runs; ++i) {
+    Outcome out = Run([] {
+      WaitGroup wg;
+      wg.Add(4);
+      for (int k = 0; k < 4; ++k) go([wg]() mutable { wg.Done(); });
+      go([] {
+        WaitGroup never;
+        never.Add(1);
+        never.Wait();
+      });
+      wg.Wait();
+    });
+    ASSERT_EQ(out.kind, OutcomeKind::ok);
+  }
+  // Every stack went back to the pool: nothing is held by a finished run.
+  EXPECT_EQ(detail::StackPool::pooled(), detail::StackPool::mapped());
+}
+
+TEST_P(WithRuntime, EventsTellEachBlockAndItsUnblock) {
+  Keep keep;
+  Config c = config();
+  c.sink = &keep;
+  Outcome out = run(c, [] {
+    WaitGroup wg;
+    wg.Add(1);
+    go("worker", [wg]() mutable { wg.Done(); });
+    wg.Wait();
+  });
+  ASSERT_EQ(out.kind, OutcomeKind::ok);
+  ASSERT_FALSE(keep.events.empty());
+  for (std::size_t i = 0; i < keep.events.size(); ++i) EXPECT_EQ(keep.events[i].seq, i);
+  EXPECT_EQ(keep.events.front().kind, EventKind::ProgramStart);
+  EXPECT_EQ(keep.events.back().kind, EventKind::ProgramEnd);
+  int blocks = 0, unblocks = 0;
+  for (const Event& e : keep.events) {
+    if (e.kind == EventKind::GoBlock) ++blocks;
+    if (e.kind == EventKind::GoUnblock) {
+      ++unblocks;
+      EXPECT_EQ(e.g, 1u);
+      EXPECT_EQ(e.other, 2u);  // woken by the worker's Done
+    }
+  }
+  EXPECT_EQ(blocks, unblocks);
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, WithRuntime,
+                         testing::Values(RunMode{Mode::deterministic, 1}, RunMode{Mode::deterministic, 4},
+                                         RunMode{Mode::real, 1}, RunMode{Mode::real, 2}, RunMode{Mode::real, 4}),
+                         ModeName);
+
+// --- the deterministic mode only -------------------------------------------------------
+
+namespace {
+
+std::vector<std::string> Schedule(uint64_t seed) {
+  Keep keep;
+  Config c;
+  c.mode = Mode::deterministic;
+  c.procs = 2;
+  c.seed = seed;
+  c.sink = &keep;
+  run(c, [] {
+    WaitGroup wg;
+    for (int i = 0; i < 6; ++i) {
+      wg.Add(1);
+      go([wg, i]() mutable {
+        println("g" + std::to_string(i));
+        wg.Done();
+      });
+    }
+    wg.Wait();
+  });
+  std::vector<std::string> s;
+  for (const Event& e : keep.events) s.push_back(describe(e));
+  return s;
+}
+
+}  // namespace
+
+TEST(Deterministic, SameSeedSameSchedule) { EXPECT_EQ(Schedule(42), Schedule(42)); }
+
+TEST(Deterministic, AnotherSeedAnotherSchedule) {
+  std::set<std::vector<std::string>> seen;
+  for (uint64_t seed = 1; seed <= 8; ++seed) seen.insert(Schedule(seed));
+  EXPECT_GT(seen.size(), 1u);
+}
+
+TEST(Deterministic, ChooserDecidesWhoRunsNext) {
+  Config c;
+  c.mode = Mode::deterministic;
+  c.chooser = [](std::span<const uint32_t> ids) { return ids.size() - 1; };  // newest first
+  Outcome out = run(c, [] {
+    WaitGroup wg;
+    wg.Add(3);
+    for (int i = 0; i < 3; ++i)
+      go([wg, i]() mutable {
+        println(std::to_string(i));
+        wg.Done();
+      });
+    wg.Wait();
+  });
+  EXPECT_EQ(out.output, (std::vector<std::string>{"2", "1", "0"}));
+}
+
+TEST(Deterministic, CpuWorkSaturatesAtProcsWhileSleepKeepsScaling) {
+  auto elapsed = [](int procs, int workers, bool cpu) {
+    Config c;
+    c.mode = Mode::deterministic;
+    c.procs = procs;
+    return run(c, [=] {
+             WaitGroup wg;
+             wg.Add(workers);
+             for (int i = 0; i < workers; ++i)
+               go([=]() mutable {
+                 if (cpu) work(10ms); else sleep(10ms);
+                 wg.Done();
+               });
+             wg.Wait();
+           })
+        .elapsed_ns;
+  };
+  // 8 jobs of 10 ms CPU on 2 processors take 40 ms; on 8, 10 ms.
+  EXPECT_NEAR(elapsed(2, 8, true), 40e6, 1e6);
+  EXPECT_NEAR(elapsed(8, 8, true), 10e6, 1e6);
+  // Sleeping needs no processor: 8 sleepers on 2 processors take 10 ms.
+  EXPECT_NEAR(elapsed(2, 8, false), 10e6, 1e6);
+}
