@@ -48,6 +48,14 @@ inline void after_switch([[maybe_unused]] FiberSan& self, [[maybe_unused]] Fiber
 #endif
 }
 
+// reuse_stack clears what ASan remembers about a stack's previous goroutine (the
+// redzones of frames that died without returning) before a new goroutine runs on it.
+inline void reuse_stack([[maybe_unused]] void* bottom, [[maybe_unused]] std::size_t size) {
+#if defined(GOSCOPE_ASAN)
+  ASAN_UNPOISON_MEMORY_REGION(bottom, size);
+#endif
+}
+
 inline void* create_fiber() {
 #if defined(GOSCOPE_TSAN)
   return __tsan_create_fiber(0);

@@ -213,6 +213,7 @@ uint32_t Runtime::spawn(std::function<void()> fn, const char* name, int line) {
   g->obj = 0;
   g->started = false;
   g->park.store(kRunning, std::memory_order_relaxed);
+  san::reuse_stack(g->stack.bottom(), g->stack.usable());
   g->ctx = fctx::make_fcontext(g->stack.top(), g->stack.usable(), g_entry);
   if (tracing_) {
     Event e;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <fstream>
 #include <mutex>
 #include <new>
@@ -33,6 +34,10 @@ struct Pool {
     std::ifstream in("/proc/sys/vm/max_map_count");
     if (in) in >> max_maps;
     guard_budget = max_maps > 20000 ? (max_maps - 20000) / 2 : 0;
+#if defined(GOSCOPE_ASAN) || defined(GOSCOPE_TSAN)
+    // Sanitizers need many mappings of their own (TSan makes several per fiber).
+    guard_budget = std::min<std::size_t>(guard_budget, 2000);
+#endif
   }
 };
 
