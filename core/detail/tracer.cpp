@@ -1,37 +1,259 @@
-// detail/tracer.cpp: a first, simple tracer: one mutex, events forwarded in batches.
-// (To be replaced by per-worker lock-free rings; the interface in tracer.h stays.)
+// detail/tracer.cpp: per-worker lock-free rings merged into one seq-ordered stream.
+// The design and its memory ordering are described in tracer.h.
 #include "core/detail/tracer.h"
 
-#include <mutex>
-#include <vector>
+#include <algorithm>
+#include <cassert>
+#include <chrono>
+#include <functional>
+#include <new>
+
+#include "core/detail/event_ring.h"
 
 namespace goscope::detail {
 
-struct Tracer::Impl {
+namespace {
+
+// kBatch is how many events the consumer hands to the sink at once: large enough that the
+// virtual call and the sink's own bookkeeping are amortised, small enough (256 KB) that
+// a live view sees events promptly.
+constexpr std::size_t kBatch = 4096;
+
+// The consumer thread's sleep when it found nothing to do: short at first (events tend to
+// come in bursts), growing while the run stays quiet.
+constexpr std::chrono::microseconds kMinIdleSleep{100};
+constexpr std::chrono::microseconds kMaxIdleSleep{1000};
+
+}  // namespace
+
+// Lane is one producer's ring plus the producer-private bookkeeping next to it.
+struct Tracer::Lane {
+  explicit Lane(std::size_t capacity) : ring(capacity), next_check(ring.capacity() / 8) {}
+
+  EventRing ring;
+  // Producer-private (written only by the ring's producer), on a line of their own: the
+  // ring's last line holds fields the consumer reads.
+  alignas(kCacheLine) uint64_t pending_drops = 0;  // dropped, not yet reported in line
+  uint64_t published = 0;      // events published so far (= the ring's tail)
+  uint64_t next_check = 0;     // at this many published, look whether to wake the consumer
+  // Serialises the producers of the kAnyThread lane (unused by worker lanes).
   std::mutex mu;
-  std::vector<Event> batch;
 };
 
-Tracer::Tracer(EventSink* sink, int /*workers*/, bool /*deterministic*/, std::size_t /*ring_capacity*/)
-    : sink_(sink), impl_(std::make_unique<Impl>()) {}
+// Merger is the consumer's state: where the merged stream is, and a reusable batch.
+struct Tracer::Merger {
+  uint64_t next = 0;       // the seq the sink gets next
+  int64_t last_ts = 0;     // ts of the last event delivered (for drops reported at the end)
+  std::vector<Event> batch;
+  std::vector<std::size_t> avail, pos;  // per lane: visible events this pass, taken so far
+  std::vector<std::pair<uint64_t, int>> heap;  // (seq of a lane's oldest untaken event, lane)
+};
 
-Tracer::~Tracer() = default;
+Tracer::Tracer(EventSink* sink, int workers, bool deterministic, std::size_t ring_capacity)
+    : sink_(sink), workers_(workers < 1 ? 1 : workers), deterministic_(deterministic) {
+  if (!sink_) return;
+  if (ring_capacity < 16) ring_capacity = 16;
+  // Lanes are neither movable nor default-constructible (a ring's size is fixed), so they
+  // are built in place in one array: the hot path reaches its lane with one index.
+  lanes_ = static_cast<Lane*>(::operator new(sizeof(Lane) * (workers_ + 1), std::align_val_t{alignof(Lane)}));
+  for (int i = 0; i <= workers_; ++i) new (&lanes_[i]) Lane(ring_capacity);
+  merger_ = std::make_unique<Merger>();
+  merger_->batch.reserve(kBatch);
+  merger_->avail.resize(workers_ + 1);
+  merger_->pos.resize(workers_ + 1);
+  merger_->heap.reserve(workers_ + 1);
+  if (!deterministic_) consumer_ = std::thread([this] { consumer_loop(); });
+}
 
-void Tracer::emit(int /*worker*/, Event e) {
-  std::lock_guard<std::mutex> lock(impl_->mu);
-  e.seq = next_seq_.fetch_add(1, std::memory_order_relaxed);
-  impl_->batch.push_back(e);
-  if (impl_->batch.size() >= 4096) {
-    sink_->on_events(impl_->batch);
-    impl_->batch.clear();
+Tracer::~Tracer() {
+  stop_consumer();
+  if (lanes_) {
+    for (int i = 0; i <= workers_; ++i) lanes_[i].~Lane();
+    ::operator delete(lanes_, std::align_val_t{alignof(Lane)});
+  }
+}
+
+void Tracer::emit(int worker, Event e) {
+  const int index = worker < 0 ? workers_ : worker;
+  assert(sink_ && index <= workers_);
+  Lane& lane = lanes_[index];
+  std::unique_lock<std::mutex> shared_lane;
+  if (worker < 0) [[unlikely]] shared_lane = std::unique_lock<std::mutex>(lane.mu);
+
+  // A Dropped report, if one is owed, goes out just before this event.
+  const std::size_t need = lane.pending_drops ? 2 : 1;
+  if (!lane.ring.has_room(need)) [[unlikely]] {
+    if (deterministic_) {
+      // One thread runs everything: drain on the spot instead of losing the event.
+      drain_pass();
+    } else {
+      drop(lane, worker);
+      return;
+    }
+  }
+  // Taking the seq only now, once the event is sure to be published, is what keeps the
+  // stream free of gaps.
+  const uint64_t seq = next_seq_.fetch_add(need, std::memory_order_relaxed);
+  if (need == 2) [[unlikely]] {
+    Event& report = lane.ring.slot(0);
+    report = Event{};
+    report.seq = seq;
+    report.ts = e.ts;
+    report.proc = e.proc;
+    report.kind = EventKind::Dropped;
+    report.a = static_cast<int64_t>(lane.pending_drops);
+    report.b = worker;
+    lane.pending_drops = 0;
+    markers_.fetch_add(1, std::memory_order_relaxed);
+  }
+  e.seq = seq + need - 1;
+  lane.ring.slot(need - 1) = e;
+  lane.ring.publish(need);
+  lane.published += need;
+
+  if (lane.published >= lane.next_check) [[unlikely]] {
+    // Every eighth of a ring, look at the real backlog (one read of the consumer's line)
+    // and wake a sleeping consumer if the ring is more than half full.
+    lane.next_check = lane.published + std::max<std::size_t>(1, lane.ring.capacity() / 8);
+    if (!deterministic_ && lane.ring.free_space() < lane.ring.capacity() / 2) wake_consumer();
+  }
+}
+
+void Tracer::drop(Lane& lane, int /*worker*/) {
+  ++lane.pending_drops;
+  dropped_.fetch_add(1, std::memory_order_relaxed);
+  wake_consumer();
+}
+
+void Tracer::wake_consumer() {
+  // Notify without the mutex: a wake-up lost to the race with the consumer going to sleep
+  // costs at most one idle sleep (kMaxIdleSleep), and the consumer re-checks on waking.
+  if (consumer_sleeping_.load(std::memory_order_relaxed)) wake_cv_.notify_one();
+}
+
+void Tracer::flush() {
+  if (!sink_ || finished_) return;
+  if (deterministic_) {
+    while (drain_pass() > 0) {
+    }
+  } else {
+    wake_cv_.notify_one();
+  }
+}
+
+std::size_t Tracer::drain_pass() {
+  Merger& m = *merger_;
+  const int lanes = workers_ + 1;
+  m.heap.clear();
+  for (int i = 0; i < lanes; ++i) {
+    m.avail[i] = lanes_[i].ring.readable();
+    m.pos[i] = 0;
+    if (m.avail[i]) m.heap.emplace_back(lanes_[i].ring.peek(0).seq, i);
+  }
+  auto later = std::greater<>();  // min-heap on (seq, lane)
+  std::make_heap(m.heap.begin(), m.heap.end(), later);
+
+  auto deliver = [&] {
+    if (m.batch.empty()) return;
+    // Free the slots we copied before the sink runs, so producers get room sooner.
+    for (int i = 0; i < lanes; ++i) {
+      if (m.pos[i]) {
+        lanes_[i].ring.consume(m.pos[i]);
+        m.avail[i] -= m.pos[i];
+        m.pos[i] = 0;
+      }
+    }
+    m.last_ts = m.batch.back().ts;
+    sink_->on_events(m.batch);
+    m.batch.clear();
+  };
+
+  std::size_t delivered = 0;
+  while (!m.heap.empty() && m.heap.front().first == m.next) {
+    std::pop_heap(m.heap.begin(), m.heap.end(), later);
+    const int i = m.heap.back().second;
+    m.heap.pop_back();
+    EventRing& ring = lanes_[i].ring;
+    // One worker often emits several events in a row: take its whole run.
+    do {
+      m.batch.push_back(ring.peek(m.pos[i]));
+      ++m.pos[i];
+      ++m.next;
+      ++delivered;
+      if (m.batch.size() == kBatch) deliver();
+    } while (m.pos[i] < m.avail[i] && ring.peek(m.pos[i]).seq == m.next);
+    if (m.pos[i] < m.avail[i]) {
+      m.heap.emplace_back(ring.peek(m.pos[i]).seq, i);
+      std::push_heap(m.heap.begin(), m.heap.end(), later);
+    }
+  }
+  // The heap's smallest seq is not the next one (or nothing is visible): the next seq is
+  // still in flight. Deliver the prefix; the rest waits for the next pass.
+  deliver();
+  for (int i = 0; i < lanes; ++i) {
+    if (m.pos[i]) lanes_[i].ring.consume(m.pos[i]);
+  }
+  return delivered;
+}
+
+void Tracer::stop_consumer() {
+  if (!consumer_.joinable()) return;
+  {
+    // Under the mutex, so the consumer cannot miss the flag between its check and its wait.
+    std::lock_guard<std::mutex> lock(wake_mu_);
+    stop_.store(true, std::memory_order_release);
+  }
+  wake_cv_.notify_one();
+  consumer_.join();
+}
+
+void Tracer::consumer_loop() {
+  auto sleep = kMinIdleSleep;
+  while (!stop_.load(std::memory_order_acquire)) {
+    const std::size_t delivered = drain_pass();
+    if (delivered >= kBatch) {
+      sleep = kMinIdleSleep;
+      continue;  // a busy run: keep up
+    }
+    // Little or nothing to do: let events pile up into bigger batches and give the core
+    // back to the workers (these machines have two cores).
+    sleep = delivered ? kMinIdleSleep : std::min(sleep * 2, kMaxIdleSleep);
+    std::unique_lock<std::mutex> lock(wake_mu_);
+    consumer_sleeping_.store(true, std::memory_order_relaxed);
+    wake_cv_.wait_for(lock, sleep, [this] { return stop_.load(std::memory_order_acquire); });
+    consumer_sleeping_.store(false, std::memory_order_relaxed);
   }
 }
 
 void Tracer::finish() {
-  if (!sink_) return;
-  std::lock_guard<std::mutex> lock(impl_->mu);
-  if (!impl_->batch.empty()) sink_->on_events(impl_->batch);
-  impl_->batch.clear();
+  if (!sink_ || finished_) return;
+  finished_ = true;
+  stop_consumer();  // from here on this thread is the only consumer
+  // The workers have stopped, so every seq taken is published: drain to the end.
+  while (drain_pass() > 0) {
+  }
+  assert(merger_->next == next_seq_.load(std::memory_order_relaxed) && "an emit raced finish()");
+
+  // Drops that no later emit of their worker got to report.
+  Merger& m = *merger_;
+  for (int i = 0; i <= workers_; ++i) {
+    Lane& lane = lanes_[i];
+    if (!lane.pending_drops) continue;
+    Event report;
+    report.seq = next_seq_.fetch_add(1, std::memory_order_relaxed);
+    report.ts = m.last_ts;
+    report.kind = EventKind::Dropped;
+    report.a = static_cast<int64_t>(lane.pending_drops);
+    report.b = i == workers_ ? kAnyThread : i;
+    lane.pending_drops = 0;
+    markers_.fetch_add(1, std::memory_order_relaxed);
+    m.batch.push_back(report);
+    ++m.next;
+  }
+  if (!m.batch.empty()) {
+    sink_->on_events(m.batch);
+    m.batch.clear();
+  }
   sink_->on_run_end();
 }
 

@@ -9,13 +9,51 @@
 //   emit(worker, e)          worker in [0, workers): the calling worker's index; e.seq is
 //                            filled here. Never blocks the caller for long; in real mode a
 //                            full ring drops the event and counts it.
+//                            worker = kAnyThread: a thread that is not a worker (the timer
+//                            thread, the thread that called run); those emits share one
+//                            ring behind a mutex.
+//   flush()                  optional: deliver what is buffered now (deterministic: on the
+//                            calling thread; real: wake the consumer thread).
 //   finish()                 after every worker has stopped: deliver what is left,
 //                            report drops, call sink->on_run_end().
+//
+// How it works:
+//   - Each worker owns one SpscRing<Event> (core/detail/event_ring.h); it is the only
+//     producer of that ring. emit() first checks that the ring has room, then takes the
+//     next seq with one fetch_add on a shared counter, writes the event into its slot and
+//     publishes it with one release store. So every seq that is taken is published: a
+//     full ring drops the event *before* it gets a seq, and the delivered stream has no
+//     gaps ever; the consumer never waits for a seq that will not come.
+//   - A worker that dropped events reports them itself, in line: the next time its ring
+//     has room for two events it publishes a Dropped event (a = how many, b = worker;
+//     -1 for kAnyThread) just before the event it is emitting. Drops still unreported at
+//     finish() are reported then, after everything else.
+//   - One consumer merges the rings: the events of one ring are in seq order already, so
+//     it repeatedly takes the ring whose oldest event has the next seq. When the smallest
+//     visible seq is not the next one, the next one is in flight (taken, not yet
+//     published by a worker that the OS preempted between the fetch_add and the publish):
+//     the consumer delivers the contiguous prefix it has and tries again later.
+//   - Real mode: a consumer thread drains. When idle it sleeps (100 us, growing to 1 ms);
+//     a worker whose ring gets more than half full wakes it early. The wake-up is a
+//     condition-variable notify done at most once per eighth of a ring and only when the
+//     consumer sleeps, so the hot path pays no system call.
+//   - Deterministic mode: no consumer thread, no drops. A full ring is drained on the
+//     spot by the one thread that runs the program, so the sink sees exactly the same
+//     events in exactly the same batches every run.
+//
+// Memory ordering: the seq counter is a relaxed fetch_add. All read-modify-writes of one
+// atomic are totally ordered and that order agrees with happens-before, so an emit that
+// happens before another (same worker, or across a channel handoff / unpark that
+// synchronises) gets the smaller seq. Publication is the ring's release/acquire pair.
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "core/event.h"
 
@@ -23,24 +61,61 @@ namespace goscope::detail {
 
 class Tracer {
  public:
+  // kAnyThread is the worker index for emits from threads that are not workers.
+  static constexpr int kAnyThread = -1;
+
   Tracer(EventSink* sink, int workers, bool deterministic, std::size_t ring_capacity);
   ~Tracer();
   Tracer(const Tracer&) = delete;
   Tracer& operator=(const Tracer&) = delete;
 
+  // enabled reports whether a sink is attached; the runtime emits only if it is.
   bool enabled() const { return sink_ != nullptr; }
+  // emit stamps e.seq and queues e for the sink (see above). Requires enabled().
   void emit(int worker, Event e);
+  // flush asks for the buffered events to be delivered now (see above).
+  void flush();
+  // finish delivers everything, reports drops and ends the run for the sink. Call once
+  // every worker has stopped; later calls do nothing.
   void finish();
 
-  uint64_t emitted() const { return next_seq_.load(std::memory_order_relaxed); }
+  // emitted counts the events handed to emit() (delivered or dropped).
+  uint64_t emitted() const {
+    return next_seq_.load(std::memory_order_relaxed) + dropped_.load(std::memory_order_relaxed) -
+           markers_.load(std::memory_order_relaxed);
+  }
+  // dropped counts the events lost to full rings (real mode only).
   uint64_t dropped() const { return dropped_.load(std::memory_order_relaxed); }
 
  private:
-  struct Impl;
+  struct Lane;
+  struct Merger;
+
+  void drop(Lane& lane, int worker);
+  void wake_consumer();
+  void consumer_loop();
+  void stop_consumer();
+  // drain_pass delivers the contiguous prefix of what is visible; returns how many.
+  // Called by one consumer at a time (the consumer thread, or the emitting thread in the
+  // deterministic mode, or finish()).
+  std::size_t drain_pass();
+
   EventSink* sink_;
-  std::atomic<uint64_t> next_seq_{0};
-  std::atomic<uint64_t> dropped_{0};
-  std::unique_ptr<Impl> impl_;
+  const int workers_;
+  const bool deterministic_;
+  alignas(64) std::atomic<uint64_t> next_seq_{0};
+  alignas(64) std::atomic<uint64_t> dropped_{0};
+  std::atomic<uint64_t> markers_{0};
+  Lane* lanes_ = nullptr;  // workers_ + 1 of them: the last one is for kAnyThread
+  std::unique_ptr<Merger> merger_;  // consumer-side state
+  bool finished_ = false;
+
+  // Real mode: the consumer thread and how to wake it.
+  std::thread consumer_;
+  std::mutex wake_mu_;
+  std::condition_variable wake_cv_;
+  std::atomic<bool> consumer_sleeping_{false};
+  std::atomic<bool> stop_{false};
 };
 
 }  // namespace goscope::detail

@@ -1,0 +1,275 @@
+// The Chrome Trace Event JSON export, from hand-written event streams.
+#include "core/chrome_trace.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <vector>
+
+#include "tests/events/trace_checks.h"
+
+namespace goscope {
+namespace {
+
+using nlohmann::json;
+using goscope::testing::to_ns;
+
+// A small scripted run: main makes an unbuffered channel `ch` and a buffered `jobs`,
+// starts a worker that hands it 42 directly and puts a value into jobs, then main closes
+// jobs, prints, sleeps and works.
+class Script {
+ public:
+  Script& add(EventKind kind, int64_t ts, uint32_t g, uint32_t other = 0, uint64_t obj = 0, int64_t a = 0,
+              int64_t b = 0, const char* text = nullptr, uint8_t reason = 0) {
+    Event e;
+    e.seq = events_.size();
+    e.kind = kind;
+    e.ts = ts;
+    e.g = g;
+    e.other = other;
+    e.obj = obj;
+    e.a = a;
+    e.b = b;
+    e.text = text;
+    e.reason = reason;
+    events_.push_back(e);
+    return *this;
+  }
+  const std::vector<Event>& events() const { return events_; }
+
+ private:
+  std::vector<Event> events_;
+};
+
+constexpr uint8_t kInt = static_cast<uint8_t>(ValueKind::Int);
+constexpr uint8_t R(BlockReason r) { return static_cast<uint8_t>(r); }
+
+std::vector<Event> handoff_program() {
+  Script s;
+  s.add(EventKind::ProgramStart, 0, 0, 0, 0, 1, 0)
+      .add(EventKind::GoCreate, 0, 0, 1, 0, 0, 0, "main")
+      .add(EventKind::GoStart, 0, 1)
+      .add(EventKind::ChanMake, 100, 1, 0, 1, 0, 0, "ch")
+      .add(EventKind::ChanMake, 150, 1, 0, 2, 2, 0, "jobs")
+      .add(EventKind::WgAdd, 180, 1, 0, 3, 1, 1)
+      .add(EventKind::GoCreate, 200, 1, 2, 0, 12, 0, "worker")
+      .add(EventKind::GoBlock, 300, 1, 0, 1, 0, 0, nullptr, R(BlockReason::Recv))
+      .add(EventKind::GoStart, 400, 2)
+      .add(EventKind::ChanSend, 500, 2, 1, 1, 42, 0, nullptr, kInt)
+      .add(EventKind::GoUnblock, 500, 1, 2)
+      .add(EventKind::ChanRecv, 600, 1, 2, 1, 42, 0, nullptr, kInt)
+      .add(EventKind::ChanSend, 700, 2, 0, 2, 7, 1, nullptr, kInt)
+      .add(EventKind::WgDone, 800, 2, 0, 3, 0, 0)
+      .add(EventKind::GoExit, 900, 2)
+      .add(EventKind::GoStart, 1000, 1)
+      .add(EventKind::ChanRecv, 1100, 1, 2, 2, 7, 0, nullptr, kInt)
+      .add(EventKind::ChanClose, 1200, 1, 0, 2)
+      .add(EventKind::Output, 1300, 1, 0, 0, 0, 0, "hello")
+      .add(EventKind::Sleep, 1400, 1, 0, 0, 1000)
+      .add(EventKind::GoBlock, 1400, 1, 0, 0, 0, 0, nullptr, R(BlockReason::Sleep))
+      .add(EventKind::Wake, 2400, 1)
+      .add(EventKind::GoUnblock, 2400, 1)
+      .add(EventKind::GoStart, 2500, 1)
+      .add(EventKind::WorkBegin, 2600, 1, 0, 0, 1000)
+      .add(EventKind::WorkEnd, 3600, 1)
+      .add(EventKind::ProgramEnd, 4000, 0);
+  return s.events();
+}
+
+std::vector<json> of_phase(const json& trace, const std::string& ph) {
+  std::vector<json> out;
+  for (const auto& e : trace["traceEvents"]) {
+    if (e["ph"] == ph) out.push_back(e);
+  }
+  return out;
+}
+
+TEST(ChromeTrace, ParsesAndHasTheTraceEventStructure) {
+  const json trace = json::parse(chrome_trace_json(handoff_program()));
+  goscope::testing::expect_well_formed_trace(trace);
+}
+
+TEST(ChromeTrace, NamesOneThreadPerGoroutineWithMainFirst) {
+  const json trace = json::parse(chrome_trace_json(handoff_program()));
+  std::vector<std::pair<int64_t, std::string>> names;
+  std::map<int64_t, int64_t> sort_index;
+  std::string process;
+  for (const auto& e : of_phase(trace, "M")) {
+    if (e["name"] == "thread_name") names.emplace_back(e["tid"], e["args"]["name"]);
+    if (e["name"] == "thread_sort_index") sort_index[e["tid"]] = e["args"]["sort_index"];
+    if (e["name"] == "process_name") process = e["args"]["name"];
+  }
+  EXPECT_EQ(process, "goscope");
+  ASSERT_EQ(names.size(), 2u);
+  EXPECT_EQ(names[0], (std::pair<int64_t, std::string>{1, "G1 main"}));
+  EXPECT_EQ(names[1], (std::pair<int64_t, std::string>{2, "G2 worker"}));
+  EXPECT_LT(sort_index[1], sort_index[2]);
+}
+
+TEST(ChromeTrace, OptionsRenameGoroutinesAndTheProcess) {
+  ChromeTraceOptions options;
+  options.process_name = "fan-in";
+  options.goroutine_names[2] = "producer";
+  const json trace = json::parse(chrome_trace_json(handoff_program(), options));
+  bool renamed = false;
+  for (const auto& e : of_phase(trace, "M")) {
+    if (e["name"] == "process_name") {
+      EXPECT_EQ(e["args"]["name"], "fan-in");
+    }
+    if (e["name"] == "thread_name" && e["tid"] == 2) renamed = e["args"]["name"] == "G2 producer";
+  }
+  EXPECT_TRUE(renamed);
+}
+
+TEST(ChromeTrace, TurnsGoroutineStatesIntoSlicesInMicroseconds) {
+  const json trace = json::parse(chrome_trace_json(handoff_program()));
+  auto slices = goscope::testing::slices_by_thread(trace);
+  std::vector<std::tuple<int64_t, int64_t, std::string>> main_slices;
+  for (const auto& s : slices[1]) main_slices.emplace_back(s.start, s.end, s.name);
+  std::sort(main_slices.begin(), main_slices.end());
+  const std::vector<std::tuple<int64_t, int64_t, std::string>> expected = {
+      {0, 300, "running"},       {300, 500, "blocked on receive"}, {500, 1000, "runnable"},
+      {1000, 1400, "running"},   {1400, 2400, "sleeping"},         {2400, 2500, "runnable"},
+      {2500, 2600, "running"},   {2600, 3600, "working"},          {3600, 4000, "running"},
+  };
+  EXPECT_EQ(main_slices, expected);
+
+  std::vector<std::tuple<int64_t, int64_t, std::string>> worker_slices;
+  for (const auto& s : slices[2]) worker_slices.emplace_back(s.start, s.end, s.name);
+  std::sort(worker_slices.begin(), worker_slices.end());
+  const std::vector<std::tuple<int64_t, int64_t, std::string>> expected_worker = {
+      {200, 400, "runnable"}, {400, 900, "running"}};
+  EXPECT_EQ(worker_slices, expected_worker);
+
+  // Timestamps are microseconds with a fraction; a blocked slice says on what.
+  for (const auto& e : of_phase(trace, "X")) {
+    if (e["name"] == "blocked on receive") {
+      EXPECT_DOUBLE_EQ(e["ts"].get<double>(), 0.3);
+      EXPECT_DOUBLE_EQ(e["dur"].get<double>(), 0.2);
+      EXPECT_EQ(e["args"]["wait_reason"], "chan receive");
+      EXPECT_EQ(e["args"]["on"], "ch (chan 1)");
+    }
+  }
+}
+
+TEST(ChromeTrace, DrawsDirectAndBufferedHandoffsAsFlows) {
+  const json trace = json::parse(chrome_trace_json(handoff_program()));
+  auto starts = of_phase(trace, "s");
+  auto ends = of_phase(trace, "f");
+  ASSERT_EQ(starts.size(), 2u);
+  ASSERT_EQ(ends.size(), 2u);
+  std::map<int64_t, std::pair<json, json>> flows;
+  for (auto& s : starts) flows[s["id"]].first = s;
+  for (auto& f : ends) flows[f["id"]].second = f;
+  ASSERT_EQ(flows.size(), 2u);
+  // Direct: worker sends 42 at 0.5 us, main receives it at 0.6 us.
+  const auto& [s1, f1] = flows.begin()->second;
+  EXPECT_EQ(s1["tid"], 2);
+  EXPECT_EQ(to_ns(s1["ts"]), 500);
+  EXPECT_EQ(f1["tid"], 1);
+  EXPECT_EQ(to_ns(f1["ts"]), 600);
+  EXPECT_EQ(s1["args"]["value"], "42");
+  // Buffered: the arrow starts where 7 entered jobs (0.7 us) and ends at the receive.
+  const auto& [s2, f2] = std::next(flows.begin())->second;
+  EXPECT_EQ(s2["tid"], 2);
+  EXPECT_EQ(to_ns(s2["ts"]), 700);
+  EXPECT_EQ(f2["tid"], 1);
+  EXPECT_EQ(to_ns(f2["ts"]), 1100);
+  EXPECT_EQ(f2["args"]["chan"], "jobs (chan 2)");
+}
+
+TEST(ChromeTrace, CountsWaitGroupsAndBufferedChannelsButNotUnbufferedOnes) {
+  const json trace = json::parse(chrome_trace_json(handoff_program()));
+  std::map<std::string, std::vector<int64_t>> series;
+  for (const auto& e : of_phase(trace, "C")) {
+    for (const auto& [k, v] : e["args"].items()) series[e["name"].get<std::string>() + "/" + k].push_back(v);
+  }
+  EXPECT_EQ(series["WaitGroup 3/counter"], (std::vector<int64_t>{1, 0}));
+  EXPECT_EQ(series["jobs (chan 2) len/len"], (std::vector<int64_t>{0, 1, 0}));
+  EXPECT_EQ(series.count("ch (chan 1) len/len"), 0u);
+}
+
+TEST(ChromeTrace, MarksCloseOutputPanicAndDeadlockAsInstants) {
+  auto events = handoff_program();
+  Event panic;
+  panic.kind = EventKind::Panic;
+  panic.g = 1;
+  panic.ts = 3900;
+  panic.text = "send on closed channel";
+  events.insert(events.end() - 1, panic);
+  Event deadlock;
+  deadlock.kind = EventKind::Deadlock;
+  deadlock.ts = 3950;
+  deadlock.text = "all goroutines are asleep - deadlock!";
+  events.insert(events.end() - 1, deadlock);
+  const json trace = json::parse(chrome_trace_json(events));
+  goscope::testing::expect_well_formed_trace(trace);
+  std::map<std::string, std::string> scope_of;
+  for (const auto& e : of_phase(trace, "i")) scope_of[e["name"]] = e["s"];
+  EXPECT_EQ(scope_of["close jobs (chan 2)"], "t");
+  EXPECT_EQ(scope_of["hello"], "t");
+  EXPECT_EQ(scope_of["panic: send on closed channel"], "t");
+  EXPECT_EQ(scope_of["all goroutines are asleep - deadlock!"], "g");
+}
+
+TEST(ChromeTrace, SameEventsGiveTheSameBytes) {
+  const auto events = handoff_program();
+  EXPECT_EQ(chrome_trace_json(events), chrome_trace_json(events));
+}
+
+TEST(ChromeTrace, PairsAHandoffWhoseReceiveWasReportedBeforeItsSend) {
+  // Real mode: the receiver's event can win the race for a seq.
+  Script s;
+  s.add(EventKind::GoCreate, 0, 0, 1).add(EventKind::GoCreate, 0, 1, 2).add(EventKind::GoStart, 0, 1);
+  s.add(EventKind::GoStart, 0, 2);
+  s.add(EventKind::ChanRecv, 50, 2, 1, 9, 5, 0, nullptr, kInt);
+  s.add(EventKind::ChanSend, 40, 1, 2, 9, 5, 0, nullptr, kInt);
+  s.add(EventKind::ChanSend, 60, 1, 2, 9, 6, 0, nullptr, kInt);  // its receive is lost
+  const json trace = json::parse(chrome_trace_json(s.events()));
+  goscope::testing::expect_well_formed_trace(trace);
+  EXPECT_EQ(of_phase(trace, "s").size(), 2u);
+  EXPECT_EQ(of_phase(trace, "f").size(), 2u);
+}
+
+TEST(ChromeTrace, SlicesNeverOverlapEvenWhenTimestampsJitter) {
+  // Random state changes for 5 goroutines with clocks that step back a little now and then
+  // (as real-mode timestamps from different threads do): one thread's slices must still
+  // tile without overlap.
+  std::mt19937_64 rng(12345);
+  const EventKind kinds[] = {EventKind::GoStart,  EventKind::GoBlock,   EventKind::GoUnblock, EventKind::GoYield,
+                             EventKind::Sleep,    EventKind::Wake,      EventKind::WorkBegin, EventKind::WorkEnd,
+                             EventKind::GoPreempt};
+  Script s;
+  for (uint32_t g = 1; g <= 5; ++g) s.add(EventKind::GoCreate, 0, g == 1 ? 0 : 1, g);
+  int64_t ts = 0;
+  for (int i = 0; i < 5000; ++i) {
+    ts += static_cast<int64_t>(rng() % 100);
+    const int64_t jitter = rng() % 7 == 0 ? -static_cast<int64_t>(rng() % 50) : 0;
+    const EventKind k = kinds[rng() % std::size(kinds)];
+    const auto reason = static_cast<uint8_t>(1 + rng() % 9);
+    s.add(k, std::max<int64_t>(0, ts + jitter), static_cast<uint32_t>(1 + rng() % 5), 0, rng() % 3, 0, 0, nullptr,
+          reason);
+  }
+  s.add(EventKind::ProgramEnd, ts + 10, 0);
+  const json trace = json::parse(chrome_trace_json(s.events()));
+  goscope::testing::expect_well_formed_trace(trace);
+  EXPECT_GT(of_phase(trace, "X").size(), 1000u);
+}
+
+TEST(ChromeTrace, WritesAFile) {
+  const std::string path = ::testing::TempDir() + "goscope_trace_test.json";
+  ASSERT_TRUE(write_chrome_trace_file(path, handoff_program()));
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(), chrome_trace_json(handoff_program()));
+  std::remove(path.c_str());
+  EXPECT_FALSE(write_chrome_trace_file("/nonexistent-dir/x.json", handoff_program()));
+}
+
+}  // namespace
+}  // namespace goscope

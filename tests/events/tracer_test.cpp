@@ -1,0 +1,217 @@
+// The tracer: per-worker rings merged into one gap-free seq order, drops counted and
+// reported, deterministic delivery. Threads call the Tracer directly, as workers do.
+#include "core/detail/tracer.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+#include "core/recorder.h"
+
+namespace goscope::detail {
+namespace {
+
+Event event_of(uint32_t g, int64_t a) {
+  Event e;
+  e.kind = EventKind::GoLine;
+  e.g = g;
+  e.a = a;
+  e.ts = a;
+  return e;
+}
+
+// Checks what every delivered stream must satisfy: seq 0, 1, 2, ... with no gap, and the
+// events of each producer (g) in the order it emitted them (a increasing). Returns how
+// many events each g got, Dropped reports excluded.
+std::vector<int64_t> check_stream(const std::vector<Event>& events, int producers, uint64_t* drops_reported) {
+  std::vector<int64_t> last(producers + 1, -1), count(producers + 1, 0);
+  *drops_reported = 0;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const Event& e = events[i];
+    EXPECT_EQ(e.seq, i) << "seq gap or disorder at index " << i;
+    if (e.seq != i) break;
+    if (e.kind == EventKind::Dropped) {
+      *drops_reported += static_cast<uint64_t>(e.a);
+      continue;
+    }
+    EXPECT_GT(e.a, last[e.g]) << "producer " << e.g << " out of order at seq " << e.seq;
+    last[e.g] = e.a;
+    ++count[e.g];
+  }
+  return count;
+}
+
+TEST(Tracer, WithoutASinkIsDisabledAndFinishDoesNothing) {
+  Tracer tracer(nullptr, 2, false, 1024);
+  EXPECT_FALSE(tracer.enabled());
+  tracer.finish();
+  EXPECT_EQ(tracer.emitted(), 0u);
+}
+
+TEST(Tracer, DeterministicModeDeliversEverythingThroughATinyRing) {
+  Recorder rec;
+  Tracer tracer(&rec, 1, /*deterministic=*/true, 16);
+  ASSERT_TRUE(tracer.enabled());
+  for (int i = 0; i < 1000; ++i) tracer.emit(0, event_of(1, i));
+  tracer.finish();
+  EXPECT_TRUE(rec.ended());
+  ASSERT_EQ(rec.events().size(), 1000u);
+  uint64_t drops = 0;
+  auto count = check_stream(rec.events(), 1, &drops);
+  EXPECT_EQ(count[1], 1000);
+  EXPECT_EQ(drops, 0u);
+  EXPECT_EQ(tracer.dropped(), 0u);
+  EXPECT_EQ(tracer.emitted(), 1000u);
+  EXPECT_GT(rec.batches(), 1u) << "a full ring is drained on the spot";
+}
+
+TEST(Tracer, DeterministicModeDeliversTheSameBatchesEveryTime) {
+  auto record = [] {
+    std::vector<std::size_t> batch_sizes;
+    std::vector<Event> all;
+    StreamingSink sink([&](std::span<const Event> b) {
+      batch_sizes.push_back(b.size());
+      all.insert(all.end(), b.begin(), b.end());
+    });
+    Tracer tracer(&sink, 3, true, 32);
+    for (int i = 0; i < 500; ++i) tracer.emit(i % 3, event_of(static_cast<uint32_t>(i % 3 + 1), i));
+    tracer.finish();
+    return std::make_pair(batch_sizes, all);
+  };
+  auto [sizes1, events1] = record();
+  auto [sizes2, events2] = record();
+  EXPECT_EQ(sizes1, sizes2);
+  ASSERT_EQ(events1.size(), events2.size());
+  EXPECT_EQ(std::memcmp(events1.data(), events2.data(), events1.size() * sizeof(Event)), 0);
+}
+
+TEST(Tracer, FlushDeliversWhatIsBufferedInDeterministicMode) {
+  Recorder rec;
+  Tracer tracer(&rec, 1, true, 1024);
+  for (int i = 0; i < 10; ++i) tracer.emit(0, event_of(1, i));
+  EXPECT_TRUE(rec.events().empty()) << "buffered until the ring fills, a flush or finish";
+  tracer.flush();
+  EXPECT_EQ(rec.events().size(), 10u);
+  tracer.finish();
+  EXPECT_EQ(rec.events().size(), 10u);
+}
+
+TEST(Tracer, FinishEndsTheRunForTheSinkOnce) {
+  int ends = 0;
+  StreamingSink sink([](std::span<const Event>) {}, [&] { ++ends; });
+  Tracer tracer(&sink, 2, false, 64);
+  tracer.emit(0, event_of(1, 0));
+  tracer.finish();
+  tracer.finish();
+  EXPECT_EQ(ends, 1);
+}
+
+class TracerUnderStress : public ::testing::TestWithParam<int> {};
+
+TEST_P(TracerUnderStress, MergesEveryWorkerIntoOneGapFreeOrder) {
+  const int workers = GetParam();
+  constexpr int kPerWorker = 200'000;
+  Recorder rec(static_cast<std::size_t>(workers) * kPerWorker);
+  // Rings as large as all a worker emits: nothing can be dropped, so all must arrive.
+  Tracer tracer(&rec, workers, false, kPerWorker);
+  std::vector<std::thread> threads;
+  for (int w = 0; w < workers; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < kPerWorker; ++i) tracer.emit(w, event_of(static_cast<uint32_t>(w + 1), i));
+    });
+  }
+  for (auto& t : threads) t.join();
+  tracer.finish();
+
+  EXPECT_EQ(tracer.dropped(), 0u);
+  EXPECT_EQ(tracer.emitted(), static_cast<uint64_t>(workers) * kPerWorker);
+  ASSERT_EQ(rec.events().size(), static_cast<std::size_t>(workers) * kPerWorker);
+  uint64_t drops = 0;
+  auto count = check_stream(rec.events(), workers, &drops);
+  EXPECT_EQ(drops, 0u);
+  for (int w = 1; w <= workers; ++w) EXPECT_EQ(count[w], kPerWorker) << "worker " << w;
+}
+
+TEST_P(TracerUnderStress, CountsAndReportsDropsWhenRingsAreTooSmall) {
+  const int workers = GetParam();
+  constexpr int kPerWorker = 100'000;
+  Recorder rec;
+  // A sink that takes its time and a 16-event ring: the workers must outrun the consumer.
+  StreamingSink slow([&](std::span<const Event> b) {
+    rec.on_events(b);
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  });
+  Tracer tracer(&slow, workers, false, 16);
+  std::vector<std::thread> threads;
+  for (int w = 0; w < workers; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < kPerWorker; ++i) tracer.emit(w, event_of(static_cast<uint32_t>(w + 1), i));
+    });
+  }
+  for (auto& t : threads) t.join();
+  tracer.finish();
+
+  const uint64_t total = static_cast<uint64_t>(workers) * kPerWorker;
+  EXPECT_GT(tracer.dropped(), 0u);
+  EXPECT_EQ(tracer.emitted(), total);
+  uint64_t drops_reported = 0;
+  auto count = check_stream(rec.events(), workers, &drops_reported);
+  EXPECT_EQ(drops_reported, tracer.dropped()) << "every drop is reported in a Dropped event";
+  uint64_t delivered = 0;
+  for (int w = 1; w <= workers; ++w) delivered += static_cast<uint64_t>(count[w]);
+  EXPECT_EQ(delivered + tracer.dropped(), total);
+}
+
+TEST_P(TracerUnderStress, DeliversWhileWorkersRunWithoutWaitingForFinish) {
+  const int workers = GetParam();
+  constexpr int kPerWorker = 10'000;
+  std::atomic<uint64_t> seen{0};
+  StreamingSink live([&](std::span<const Event> b) { seen.fetch_add(b.size()); });
+  Tracer tracer(&live, workers, false, 1 << 15);
+  std::vector<std::thread> threads;
+  for (int w = 0; w < workers; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < kPerWorker; ++i) tracer.emit(w, event_of(static_cast<uint32_t>(w + 1), i));
+    });
+  }
+  for (auto& t : threads) t.join();
+  // The consumer thread must get to everything on its own (it polls at least every ms).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (seen.load() < static_cast<uint64_t>(workers) * kPerWorker && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_EQ(seen.load(), static_cast<uint64_t>(workers) * kPerWorker);
+  tracer.finish();
+  EXPECT_EQ(seen.load(), static_cast<uint64_t>(workers) * kPerWorker);
+}
+
+TEST_P(TracerUnderStress, SerialisesThreadsThatAreNotWorkers) {
+  const int workers = GetParam();
+  constexpr int kPerThread = 50'000;
+  Recorder rec;
+  Tracer tracer(&rec, workers, false, 1 << 17);
+  std::vector<std::thread> threads;
+  // Every worker, plus two outside threads sharing the kAnyThread ring.
+  for (int w = 0; w < workers + 2; ++w) {
+    threads.emplace_back([&, w] {
+      const int ring = w < workers ? w : Tracer::kAnyThread;
+      for (int i = 0; i < kPerThread; ++i) tracer.emit(ring, event_of(static_cast<uint32_t>(w + 1), i));
+    });
+  }
+  for (auto& t : threads) t.join();
+  tracer.finish();
+  EXPECT_EQ(tracer.dropped(), 0u);
+  uint64_t drops = 0;
+  auto count = check_stream(rec.events(), workers + 2, &drops);
+  for (int w = 1; w <= workers + 2; ++w) EXPECT_EQ(count[w], kPerThread) << "thread " << w;
+}
+
+INSTANTIATE_TEST_SUITE_P(Workers, TracerUnderStress, ::testing::Values(2, 3, 4),
+                         [](const auto& info) { return std::to_string(info.param) + "Workers"; });
+
+}  // namespace
+}  // namespace goscope::detail
