@@ -14,6 +14,9 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
+
+#include "core/detail/task.h"
 
 namespace goscope {
 
@@ -21,9 +24,19 @@ namespace goscope {
 // asks the scheduler to run fn some time later. `name` (a literal or any text; it is
 // interned) labels the goroutine in events and in the UI; `line` is the line of the `go`
 // statement in the lesson's Go listing (0 = none). Returns the new goroutine's id.
-uint32_t go(std::function<void()> fn);
-uint32_t go(std::string_view name, std::function<void()> fn);
-uint32_t go(std::string_view name, int line, std::function<void()> fn);
+// fn is any callable `void()`; closures up to 64 bytes start without a heap allocation.
+template <class F>
+uint32_t go(F&& fn) {
+  return detail::spawn(detail::Task(std::forward<F>(fn)), {}, 0);
+}
+template <class F>
+uint32_t go(std::string_view name, F&& fn) {
+  return detail::spawn(detail::Task(std::forward<F>(fn)), name, 0);
+}
+template <class F>
+uint32_t go(std::string_view name, int line, F&& fn) {
+  return detail::spawn(detail::Task(std::forward<F>(fn)), name, line);
+}
 
 // yield gives up the processor and lets other goroutines run (Go's runtime.Gosched).
 void yield();

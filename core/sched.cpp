@@ -19,10 +19,9 @@ detail::Runtime& rt(const char* what) {
 
 }  // namespace
 
-uint32_t go(std::function<void()> fn) { return rt("go").spawn(std::move(fn), "", 0); }
-uint32_t go(std::string_view name, std::function<void()> fn) { return go(name, 0, std::move(fn)); }
-uint32_t go(std::string_view name, int line, std::function<void()> fn) {
-  return rt("go").spawn(std::move(fn), intern(name), line);
+uint32_t detail::spawn(Task task, std::string_view name, int line) {
+  Runtime& r = rt("go");
+  return r.spawn(std::move(task), name.empty() ? "" : intern(name), line);
 }
 
 void yield() { rt("yield").yield(); }

@@ -1,24 +1,48 @@
 // waitgroup.cpp: sync.WaitGroup on the park/unpark permit.
 //
-// A WaitGroup is not on a channel path, and its critical sections are a few instructions
-// with no blocking inside, so a mutex keeps it obviously correct: Add and Wait agree on
-// the counter and the waiter list under it, and waiters are woken after it is released.
+// A WaitGroup is not on a channel path and its critical sections are a few instructions
+// that never block, so a tiny spin lock keeps it obviously correct: Add and Wait agree
+// on the counter and the waiter list under it, and waiters are woken after it is
+// released. Waiters queue as nodes on their own stacks (a waiter's node lives until its
+// Wait returns), so waiting allocates nothing.
 #include "core/waitgroup.h"
 
-#include <mutex>
-#include <vector>
+#include <atomic>
+#include <stdexcept>
+#include <thread>
 
 #include "core/detail/sched.h"
 
 namespace goscope {
 namespace detail {
 
+struct WaitNode {
+  G* g = nullptr;
+  WaitNode* next = nullptr;
+};
+
 struct WaitGroupState {
-  std::mutex mu;
+  std::atomic<bool> locked{false};
   int64_t counter = 0;
-  std::vector<G*> waiters;
+  WaitNode* head = nullptr;  // FIFO of parked waiters
+  WaitNode* tail = nullptr;
   uint64_t id = 0;
   const char* name = nullptr;
+
+  void lock() {
+    for (int spins = 0; locked.exchange(true, std::memory_order_acquire);) {
+      while (locked.load(std::memory_order_relaxed)) {
+        if (++spins > 64) std::this_thread::yield();  // the holder lost its CPU
+      }
+    }
+  }
+  void unlock() { locked.store(false, std::memory_order_release); }
+};
+
+struct SpinGuard {
+  explicit SpinGuard(WaitGroupState& s) : s(s) { s.lock(); }
+  ~SpinGuard() { s.unlock(); }
+  WaitGroupState& s;
 };
 
 }  // namespace detail
@@ -32,15 +56,11 @@ WaitGroup::WaitGroup(std::string_view name) : state_(std::make_shared<detail::Wa
 
 void WaitGroup::Add(int delta) {
   detail::WaitGroupState& s = *state_;
-  std::vector<detail::G*> wake;
-  int64_t after;
+  detail::WaitNode* wake = nullptr;
   {
-    std::lock_guard<std::mutex> lock(s.mu);
-    after = s.counter + delta;
-    if (after < 0) {
-      // Go panics and leaves the counter where it was.
-      detail::go_panic("sync: negative WaitGroup counter");
-    }
+    detail::SpinGuard guard(s);
+    int64_t after = s.counter + delta;
+    if (after < 0) detail::go_panic("sync: negative WaitGroup counter");  // counter unchanged, as in Go
     s.counter = after;
     if (detail::tracing()) {
       Event e;
@@ -52,10 +72,18 @@ void WaitGroup::Add(int delta) {
       e.text = s.name;
       detail::emit(e);
     }
-    if (after == 0) wake.swap(s.waiters);
+    if (after == 0) {
+      wake = s.head;
+      s.head = s.tail = nullptr;
+    }
   }
   detail::charge_op();
-  for (detail::G* g : wake) detail::unpark(g);
+  while (wake) {
+    // Read next before unpark: the woken goroutine's node (on its stack) may vanish at once.
+    detail::WaitNode* next = wake->next;
+    detail::unpark(wake->g);
+    wake = next;
+  }
 }
 
 void WaitGroup::Done() { Add(-1); }
@@ -65,8 +93,9 @@ void WaitGroup::Wait() {
   detail::G* self = detail::current();
   if (!self) throw std::logic_error("goscope: WaitGroup::Wait called outside a goroutine");
   detail::charge_op();
+  detail::WaitNode node{self, nullptr};
   {
-    std::lock_guard<std::mutex> lock(s.mu);
+    detail::SpinGuard guard(s);
     if (detail::tracing()) {
       Event e;
       e.kind = EventKind::WgWait;
@@ -77,21 +106,30 @@ void WaitGroup::Wait() {
       detail::emit(e);
     }
     if (s.counter == 0) return;
-    s.waiters.push_back(self);
+    if (s.tail) s.tail->next = &node; else s.head = &node;
+    s.tail = &node;
   }
   try {
     detail::park(BlockReason::WaitGroup, s.id);
   } catch (...) {
-    // The program ended while we waited: leave no pointer to this goroutine behind, the
-    // WaitGroup may outlive the run.
-    std::lock_guard<std::mutex> lock(s.mu);
-    std::erase(s.waiters, self);
+    // The program ended while we waited: unlink our node, the WaitGroup may outlive the run.
+    detail::SpinGuard guard(s);
+    detail::WaitNode** link = &s.head;
+    detail::WaitNode* prev = nullptr;
+    while (*link && *link != &node) {
+      prev = *link;
+      link = &(*link)->next;
+    }
+    if (*link) {
+      *link = node.next;
+      if (s.tail == &node) s.tail = prev;
+    }
     throw;
   }
 }
 
 int64_t WaitGroup::counter() const {
-  std::lock_guard<std::mutex> lock(state_->mu);
+  detail::SpinGuard guard(*state_);
   return state_->counter;
 }
 

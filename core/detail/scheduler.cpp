@@ -187,7 +187,7 @@ void g_entry(fctx::transfer_t t) {
   if (completed && g->id == kMainId) rt->finish(OutcomeKind::ok, "", 0);
   // Destroy the captures here, on the goroutine's own stack, while it still is one.
   try {
-    g->fn = nullptr;
+    g->fn.reset();
   } catch (...) {
   }
   if (completed && g->status == GStatus::Running) {
@@ -199,7 +199,7 @@ void g_entry(fctx::transfer_t t) {
   fatal("a finished goroutine was resumed");
 }
 
-uint32_t Runtime::spawn(std::function<void()> fn, const char* name, int line) {
+uint32_t Runtime::spawn(Task fn, const char* name, int line) {
   check_stopping();
   Worker* w = this_worker();
   G* creator = w ? w->current : nullptr;
@@ -839,7 +839,7 @@ void Runtime::teardown() {
   for (G* g : alive) {
     if (!g->started) {
       try {
-        g->fn = nullptr;
+        g->fn.reset();
       } catch (...) {
       }
       g->status = GStatus::Done;
@@ -866,7 +866,7 @@ Outcome Runtime::run(std::function<void()> main_fn) {
     e.b = deterministic() ? 0 : 1;
     emit(e);
   }
-  spawn(std::move(main_fn), "main", 0);
+  spawn(Task(std::move(main_fn)), "main", 0);
   tl_worker = w0;
   w0->sched_san.tsan_fiber = san::current_fiber();
   if (deterministic()) {

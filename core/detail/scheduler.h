@@ -33,6 +33,7 @@
 #include "core/detail/run_queue.h"
 #include "core/detail/sched.h"
 #include "core/detail/stack_pool.h"
+#include "core/detail/task.h"
 #include "core/detail/tracer.h"
 #include "core/runtime.h"
 
@@ -58,7 +59,7 @@ struct G {
   int go_line = 0;
   fctx::fcontext_t ctx = nullptr;  // where to resume it (valid while not running)
   Stack stack;
-  std::function<void()> fn;
+  Task fn;
   std::atomic<uint32_t> park{kRunning};
   std::atomic<uint32_t> waker{0};  // id of the goroutine whose unpark woke it
   GStatus status = GStatus::Runnable;
@@ -102,7 +103,7 @@ class Runtime {
   Outcome run(std::function<void()> main_fn);
 
   // --- called from goroutines (see sched.h, go.h, time.h) ---
-  uint32_t spawn(std::function<void()> fn, const char* name, int line);
+  uint32_t spawn(Task fn, const char* name, int line);
   void park(BlockReason reason, uint64_t obj);
   void unpark(G* g);
   void yield();
