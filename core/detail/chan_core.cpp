@@ -1,0 +1,634 @@
+// chan_core.cpp: the channel algorithm (see chan_core.h for the picture).
+//
+// Memory ordering, in one place:
+//   - counters: fetch_add / fetch_or are seq_cst, and so are the loads of S and R that
+//     decide between parking and completing, so that "store a waiter, then re-read S"
+//     and "set the closed bit, then scan the cells" cannot both miss each other.
+//   - a value stored in a cell is published by the release CAS to BUFFERED and taken
+//     after an acquire CAS from BUFFERED; a value handed to a parked partner is written
+//     after winning the cell (acq_rel CAS waiter -> RESUMING) and published by unpark
+//     (release) / park (acquire). So everything a goroutine did before send(v) is visible
+//     to the goroutine whose receive returns v.
+#include "core/detail/chan_core.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "core/detail/chan_epoch.h"
+
+namespace goscope::detail {
+
+// Segment is kSegmentSize cells, laid out after this header.
+struct Segment {
+  const uint64_t id;
+  const std::size_t align;  // of its allocation, for the deleter
+  std::atomic<Segment*> next{nullptr};
+  Segment(uint64_t i, std::size_t a) : id(i), align(a) {}
+};
+
+namespace {
+void delete_segment(void* p) {
+  auto* s = static_cast<Segment*>(p);
+  std::size_t a = s->align;
+  s->~Segment();
+  ::operator delete(p, std::align_val_t(a));
+}
+}  // namespace
+
+namespace {
+
+// Cell states. Values >= 16 are waiters (a Waiter* with bit 3 set for a sender).
+enum : uintptr_t {
+  kEmpty = 0,
+  kBuffered = 1,         // holds a value; no one waits
+  kInBuffer = 2,         // part of the buffer, its sender has not arrived yet
+  kResuming = 3,         // someone won the waiter stored here and is completing it
+  kPoisoned = 4,         // final: the receiver came first and left (its sender retries)
+  kDone = 5,             // final: the value went from sender to receiver
+  kInterruptedSend = 6,  // final: the sender left without sending
+  kInterruptedRcv = 7,   // final: the receiver left without receiving
+  kPendingSend = 8,      // a select's send case lost here; its owner will finalize the cell
+  kPendingRcv = 9,       // a select's receive case lost here; its owner will finalize the cell
+};
+constexpr uintptr_t kSenderTag = 8;
+constexpr uint64_t kClosedBit = uint64_t{1} << 63;
+constexpr uint64_t N = kSegmentSize;
+
+struct Cell {
+  std::atomic<uintptr_t> state{kEmpty};
+  uint32_t sender = 0;  // goroutine id of the value's sender (events)
+};
+
+inline bool is_waiter(uintptr_t st) { return st >= 16; }
+inline Waiter* waiter_of(uintptr_t st) { return reinterpret_cast<Waiter*>(st & ~uintptr_t{15}); }
+inline uintptr_t tagged(Waiter* w) {
+  return reinterpret_cast<uintptr_t>(w) | (w->is_sender ? kSenderTag : 0);
+}
+inline bool is_final(uintptr_t st) {
+  return st == kPoisoned || st == kDone || st == kInterruptedSend || st == kInterruptedRcv;
+}
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+// try_resume decides whether w may be completed by its caller, who has won w's cell.
+// Plain waiters always may; a select case may only if its select is still undecided,
+// and then this call decides it. A select still registering cannot be completed: it is
+// marked poked (it will look again) and the caller moves on.
+bool try_resume(Waiter* w, bool by_close) {
+  SelectState* s = w->sel;
+  if (!s) return true;
+  uint32_t cur = s->state.load(std::memory_order_acquire);
+  for (;;) {
+    if (cur == SelectState::kWaiting) {
+      uint32_t done = SelectState::kDoneBase + 2 * w->case_index + (by_close ? 1 : 0);
+      if (s->state.compare_exchange_weak(cur, done, std::memory_order_acq_rel)) return true;
+    } else if (cur == SelectState::kReg) {
+      if (s->state.compare_exchange_weak(cur, SelectState::kPoked, std::memory_order_acq_rel)) return false;
+    } else {
+      return false;
+    }
+  }
+}
+
+}  // namespace
+
+ChanCore::ChanCore(std::size_t cap, const ElemOps* ops, uint64_t id) : ops_(ops), cap_(cap), id_(id) {
+  std::size_t a = std::max<std::size_t>(ops->align, alignof(Cell));
+  elem_offset_ = (sizeof(Cell) + a - 1) / a * a;
+  std::size_t stride_align = std::max<std::size_t>(a, 16);
+  cell_stride_ = (elem_offset_ + ops->size + stride_align - 1) / stride_align * stride_align;
+  segment_align_ = std::max<std::size_t>(stride_align, 64);
+  cells_offset_ = (sizeof(Segment) + segment_align_ - 1) / segment_align_ * segment_align_;
+  segment_bytes_ = cells_offset_ + cell_stride_ * N;
+  Segment* first = new_segment(0);
+  head_ = first;
+  send_seg_.store(first, std::memory_order_relaxed);
+  recv_seg_.store(first, std::memory_order_relaxed);
+  eb_seg_.store(first, std::memory_order_relaxed);
+  B_.store(cap, std::memory_order_relaxed);
+}
+
+ChanCore::~ChanCore() {
+  // Nobody else holds the channel now. Values still buffered are destroyed; waiters of
+  // goroutines that died unfinished are left alone (their stacks are gone).
+  Segment* s = head_;
+  while (s) {
+    for (uint32_t i = 0; i < N; ++i) {
+      Cell* c = reinterpret_cast<Cell*>(reinterpret_cast<char*>(s) + cells_offset_ + i * cell_stride_);
+      if (c->state.load(std::memory_order_relaxed) == kBuffered && !ops_->trivial) {
+        ops_->destroy(reinterpret_cast<char*>(c) + elem_offset_);
+      }
+    }
+    Segment* n = s->next.load(std::memory_order_relaxed);
+    delete_segment(s);
+    s = n;
+  }
+}
+
+Segment* ChanCore::new_segment(uint64_t id) {
+  void* mem = ::operator new(segment_bytes_, std::align_val_t(segment_align_));
+  auto* s = new (mem) Segment(id, segment_align_);
+  for (uint32_t i = 0; i < N; ++i) new (static_cast<char*>(mem) + cells_offset_ + i * cell_stride_) Cell();
+  return s;
+}
+
+#define CELL(seg, i) \
+  reinterpret_cast<Cell*>(reinterpret_cast<char*>(seg) + cells_offset_ + static_cast<std::size_t>(i) * cell_stride_)
+#define ELEM(c) (reinterpret_cast<char*>(c) + elem_offset_)
+
+void ChanCore::move_forward(std::atomic<Segment*>& global, Segment* to) {
+  Segment* cur = global.load(std::memory_order_acquire);
+  while (cur->id < to->id) {
+    if (global.compare_exchange_weak(cur, to, std::memory_order_acq_rel)) {
+      try_reclaim();
+      return;
+    }
+  }
+}
+
+Segment* ChanCore::find_segment(Segment* from, uint64_t id, std::atomic<Segment*>& global) {
+  Segment* cur = from;
+  while (cur->id < id) {
+    Segment* next = cur->next.load(std::memory_order_acquire);
+    if (!next) {
+      Segment* fresh = new_segment(cur->id + 1);
+      if (cur->next.compare_exchange_strong(next, fresh, std::memory_order_acq_rel)) {
+        next = fresh;
+      } else {
+        delete_segment(fresh);
+      }
+    }
+    cur = next;
+  }
+  move_forward(global, cur);
+  return cur;
+}
+
+uint64_t ChanCore::closed_at() const {
+  uint64_t v = closed_at_.load(std::memory_order_acquire);
+  while (v == ~uint64_t{0}) {  // close is between setting the bit and publishing Sc
+    cpu_relax();
+    v = closed_at_.load(std::memory_order_acquire);
+  }
+  return v;
+}
+
+uint64_t ChanCore::senders() const {
+  uint64_t sv = S_.load(std::memory_order_seq_cst);
+  return (sv & kClosedBit) ? closed_at() : sv;
+}
+
+bool ChanCore::closed() const { return S_.load(std::memory_order_acquire) & kClosedBit; }
+
+bool ChanCore::buffer_or_rendezvous(uint64_t s) const {
+  return s < B_.load(std::memory_order_seq_cst) || s < R_.load(std::memory_order_seq_cst) + cap_;
+}
+
+// ---------------------------------------------------------------------------------------
+// send
+
+OpResult ChanCore::send_op(void* src, uint32_t gid, Waiter* w) {
+  EpochGuard guard;
+  Segment* seg = send_seg_.load(std::memory_order_acquire);
+  for (;;) {
+    uint64_t sv = S_.fetch_add(1, std::memory_order_seq_cst);
+    if (sv & kClosedBit) return {OpStatus::closed};
+    const uint64_t s = sv;
+    seg = find_segment(seg, s / N, send_seg_);
+    const uint32_t i = static_cast<uint32_t>(s % N);
+    Cell* c = CELL(seg, i);
+    for (;;) {
+      uintptr_t st = c->state.load(std::memory_order_acquire);
+      if (st == kEmpty || st == kInBuffer) {
+        if (st == kInBuffer || buffer_or_rendezvous(s)) {
+          // Store the value, then publish it (safe publication through the CAS).
+          void* e = ELEM(c);
+          if (ops_->trivial) {
+            std::memcpy(e, src, ops_->size);
+          } else {
+            ops_->move_construct(e, src);
+          }
+          c->sender = gid;
+          if (c->state.compare_exchange_strong(st, kBuffered, std::memory_order_acq_rel)) return {OpStatus::done};
+          if (!ops_->trivial) {  // a receiver got here first: take the value back
+            ops_->destroy(src);
+            ops_->move_construct(src, e);
+            ops_->destroy(e);
+          }
+          continue;
+        }
+        if (!w) {
+          if (c->state.compare_exchange_strong(st, kInterruptedSend, std::memory_order_acq_rel)) {
+            return {OpStatus::would_block};
+          }
+          continue;
+        }
+        w->seg = seg;
+        w->index = i;
+        if (c->state.compare_exchange_strong(st, tagged(w), std::memory_order_seq_cst)) {
+          if (S_.load(std::memory_order_seq_cst) & kClosedBit) {
+            // close may have scanned this cell before the waiter was here
+            if (cancel(w)) {
+              w->seg = nullptr;
+              return {OpStatus::closed};
+            }
+          }
+          return {OpStatus::parked};
+        }
+        w->seg = nullptr;
+        continue;
+      }
+      if (is_waiter(st)) {  // a receiver waits here
+        if (!c->state.compare_exchange_strong(st, kResuming, std::memory_order_acq_rel)) continue;
+        Waiter* rw = waiter_of(st);
+        if (w && rw->sel && rw->sel == w->sel) {
+          // Our own select's receive case: a select never pairs with itself. That
+          // registration is dropped; this send case goes on to the next cell.
+          rw->self_cancelled = true;
+          c->state.store(kInterruptedRcv, std::memory_order_release);
+          break;
+        }
+        if (try_resume(rw, false)) {
+          if (ops_->trivial) {
+            std::memcpy(rw->slot, src, ops_->size);
+          } else {
+            ops_->move_construct(rw->slot, src);
+          }
+          uint32_t partner = id_of(rw->g);
+          G* g = rw->g;
+          rw->partner = gid;
+          rw->result.store(kDelivered, std::memory_order_release);
+          c->state.store(kDone, std::memory_order_release);
+          if (g) unpark(g);
+          return {OpStatus::done, partner};
+        }
+        c->state.store(kPendingRcv, std::memory_order_release);
+        break;
+      }
+      if (st == kResuming) {
+        cpu_relax();
+        continue;
+      }
+      break;  // a receiver left (interrupted, poisoned): this cell is lost, take the next
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// receive
+
+OpResult ChanCore::recv_op(void* dst, uint32_t gid, Waiter* w) {
+  (void)gid;
+  EpochGuard guard;
+  Segment* seg = recv_seg_.load(std::memory_order_acquire);
+  for (;;) {
+    if (S_.load(std::memory_order_seq_cst) & kClosedBit) {
+      if (R_.load(std::memory_order_seq_cst) >= closed_at()) return {OpStatus::closed};
+    }
+    const uint64_t r = R_.fetch_add(1, std::memory_order_seq_cst);
+    seg = find_segment(seg, r / N, recv_seg_);
+    const uint32_t i = static_cast<uint32_t>(r % N);
+    Cell* c = CELL(seg, i);
+    for (;;) {
+      uintptr_t st = c->state.load(std::memory_order_acquire);
+      if (st == kEmpty || st == kInBuffer) {
+        uint64_t sv = S_.load(std::memory_order_seq_cst);
+        bool is_closed = sv & kClosedBit;
+        uint64_t s = is_closed ? closed_at() : sv;
+        if (r < s) {
+          // Our sender took this cell but has not written it: do not wait for it.
+          if (c->state.compare_exchange_strong(st, kPoisoned, std::memory_order_acq_rel)) {
+            expand_buffer();
+            break;
+          }
+          continue;
+        }
+        if (is_closed) return {OpStatus::closed};  // no sender will ever come here
+        if (!w) {
+          if (c->state.compare_exchange_strong(st, kInterruptedRcv, std::memory_order_acq_rel)) {
+            expand_buffer();
+            return {OpStatus::would_block};
+          }
+          continue;
+        }
+        w->seg = seg;
+        w->index = i;
+        if (c->state.compare_exchange_strong(st, tagged(w), std::memory_order_seq_cst)) {
+          expand_buffer();
+          if ((S_.load(std::memory_order_seq_cst) & kClosedBit) && r >= closed_at()) {
+            if (cancel(w)) {
+              w->seg = nullptr;
+              return {OpStatus::closed};
+            }
+          }
+          return {OpStatus::parked};
+        }
+        w->seg = nullptr;
+        continue;
+      }
+      if (st == kBuffered) {
+        if (!c->state.compare_exchange_strong(st, kDone, std::memory_order_acq_rel)) continue;
+        void* e = ELEM(c);
+        uint32_t partner = c->sender;
+        if (ops_->trivial) {
+          std::memcpy(dst, e, ops_->size);
+        } else {
+          ops_->move_construct(dst, e);
+          ops_->destroy(e);
+        }
+        expand_buffer();
+        return {OpStatus::done, partner};
+      }
+      if (is_waiter(st)) {  // a sender waits here
+        if (!c->state.compare_exchange_strong(st, kResuming, std::memory_order_acq_rel)) continue;
+        Waiter* sw = waiter_of(st);
+        if (w && sw->sel && sw->sel == w->sel) {  // our own select's send case (see send_op)
+          sw->self_cancelled = true;
+          c->state.store(kInterruptedSend, std::memory_order_release);
+          break;
+        }
+        if (try_resume(sw, false)) {
+          if (ops_->trivial) {
+            std::memcpy(dst, sw->slot, ops_->size);
+          } else {
+            ops_->move_construct(dst, sw->slot);
+          }
+          uint32_t partner = id_of(sw->g);
+          G* g = sw->g;
+          sw->partner = gid;
+          sw->result.store(kDelivered, std::memory_order_release);
+          c->state.store(kDone, std::memory_order_release);
+          if (g) unpark(g);
+          expand_buffer();
+          return {OpStatus::done, partner};
+        }
+        c->state.store(kPendingSend, std::memory_order_release);
+        break;
+      }
+      if (st == kResuming) {  // the buffer end or close is completing our sender: wait for it
+        cpu_relax();
+        continue;
+      }
+      break;  // our sender left (interrupted): take the next cell
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// the buffer end
+
+void ChanCore::expand_buffer() {
+  if (cap_ == 0) return;
+  Segment* seg = eb_seg_.load(std::memory_order_acquire);
+  for (;;) {
+    const uint64_t b = B_.fetch_add(1, std::memory_order_seq_cst);
+    if (senders() <= b) {
+      // No sender has claimed cell b yet; it will find b < B. Keep eb_seg_ moving so
+      // that it does not hold back reclamation.
+      Segment* cur = seg;
+      while (cur->id < b / N) {
+        Segment* next = cur->next.load(std::memory_order_acquire);
+        if (!next) break;
+        cur = next;
+      }
+      if (cur != seg) move_forward(eb_seg_, cur);
+      return;
+    }
+    seg = find_segment(seg, b / N, eb_seg_);
+    if (update_cell_eb(seg, static_cast<uint32_t>(b % N))) return;
+  }
+}
+
+// update_cell_eb adds cell i to the buffer; false if the cell cannot hold a value (its
+// sender left), so the next cell must be added instead.
+bool ChanCore::update_cell_eb(Segment* seg, uint32_t i) {
+  Cell* c = CELL(seg, i);
+  for (;;) {
+    uintptr_t st = c->state.load(std::memory_order_acquire);
+    if (is_waiter(st)) {
+      if (!(st & kSenderTag)) return true;  // a receiver waits: its sender will meet it
+      if (!c->state.compare_exchange_strong(st, kResuming, std::memory_order_acq_rel)) continue;
+      Waiter* sw = waiter_of(st);
+      if (try_resume(sw, false)) {
+        // The parked sender's value moves into the buffer; the sender goes on.
+        void* e = ELEM(c);
+        if (ops_->trivial) {
+          std::memcpy(e, sw->slot, ops_->size);
+        } else {
+          ops_->move_construct(e, sw->slot);
+        }
+        c->sender = id_of(sw->g);
+        G* g = sw->g;
+        sw->partner = 0;
+        sw->result.store(kDelivered, std::memory_order_release);
+        c->state.store(kBuffered, std::memory_order_release);
+        if (g) unpark(g);
+        return true;
+      }
+      c->state.store(kPendingSend, std::memory_order_release);
+      return false;
+    }
+    switch (st) {
+      case kEmpty:
+        if (c->state.compare_exchange_strong(st, kInBuffer, std::memory_order_acq_rel)) return true;
+        continue;
+      case kResuming:
+        cpu_relax();
+        continue;
+      case kInterruptedSend:
+      case kPendingSend:
+        return false;
+      default:
+        return true;  // buffered, already in the buffer, or already taken by a receiver
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// blocking forms
+
+void ChanCore::wait(Waiter& w, BlockReason reason) {
+  for (;;) {
+    try {
+      park(reason, id_);
+    } catch (...) {
+      // The program is over (Unwind) or park was called outside a goroutine: withdraw the
+      // waiter so that no one touches it after this frame is gone.
+      if (w.result.load(std::memory_order_acquire) == kPending && w.seg) cancel(&w);
+      throw;
+    }
+    if (w.result.load(std::memory_order_acquire) != kPending) return;
+    // park returned without a partner: this goroutine is being unwound (a destructor
+    // runs a channel operation) and may not block. Give up the operation.
+    if (w.seg && cancel(&w)) {
+      w.result.store(kClosed, std::memory_order_relaxed);
+      w.partner = 0;
+      return;
+    }
+  }
+}
+
+OpResult ChanCore::send(void* src, uint32_t gid) {
+  Waiter w;
+  w.g = current();
+  w.slot = src;
+  w.is_sender = true;
+  OpResult r = send_op(src, gid, &w);
+  if (r.status != OpStatus::parked) return r;
+  wait(w, BlockReason::Send);
+  if (w.result.load(std::memory_order_acquire) == kClosed) return {OpStatus::closed};
+  return {OpStatus::done, w.partner};
+}
+
+OpResult ChanCore::recv(void* dst, uint32_t gid) {
+  Waiter w;
+  w.g = current();
+  w.slot = dst;
+  w.is_sender = false;
+  OpResult r = recv_op(dst, gid, &w);
+  if (r.status != OpStatus::parked) return r;
+  wait(w, BlockReason::Recv);
+  if (w.result.load(std::memory_order_acquire) == kClosed) return {OpStatus::closed};
+  return {OpStatus::done, w.partner};
+}
+
+OpResult ChanCore::try_send(void* src, uint32_t gid) {
+  uint64_t sv = S_.load(std::memory_order_seq_cst);
+  if (!(sv & kClosedBit) && !buffer_or_rendezvous(sv)) return {OpStatus::would_block};
+  return send_op(src, gid, nullptr);
+}
+
+OpResult ChanCore::try_recv(void* dst, uint32_t gid) {
+  uint64_t r = R_.load(std::memory_order_seq_cst);
+  uint64_t sv = S_.load(std::memory_order_seq_cst);
+  if (!(sv & kClosedBit) && r >= sv) return {OpStatus::would_block};
+  return recv_op(dst, gid, nullptr);
+}
+
+bool ChanCore::ready_send() const {
+  uint64_t sv = S_.load(std::memory_order_seq_cst);
+  return (sv & kClosedBit) || buffer_or_rendezvous(sv);
+}
+
+bool ChanCore::ready_recv() const {
+  uint64_t r = R_.load(std::memory_order_seq_cst);
+  return r < senders() || closed();
+}
+
+// ---------------------------------------------------------------------------------------
+// cancel and close
+
+bool ChanCore::cancel(Waiter* w) {
+  EpochGuard guard;
+  Cell* c = CELL(w->seg, w->index);
+  const uintptr_t mine = tagged(w);
+  for (;;) {
+    uintptr_t st = c->state.load(std::memory_order_acquire);
+    if (st == mine) {
+      if (c->state.compare_exchange_strong(st, w->is_sender ? kInterruptedSend : kInterruptedRcv,
+                                           std::memory_order_acq_rel)) {
+        return true;
+      }
+      continue;
+    }
+    if (st == kResuming) {  // a partner is deciding; its decision is a few instructions away
+      cpu_relax();
+      continue;
+    }
+    if (st == kPendingSend) {
+      c->state.store(kInterruptedSend, std::memory_order_release);
+    } else if (st == kPendingRcv) {
+      c->state.store(kInterruptedRcv, std::memory_order_release);
+    }
+    return false;
+  }
+}
+
+bool ChanCore::close() {
+  EpochGuard guard;
+  uint64_t sv = S_.fetch_or(kClosedBit, std::memory_order_seq_cst);
+  if (sv & kClosedBit) return false;
+  closed_at_.store(sv, std::memory_order_seq_cst);
+  uint64_t rc = R_.load(std::memory_order_seq_cst);
+  close_cells(std::min(rc, sv), std::max(rc, sv), sv);
+  return true;
+}
+
+// close_cells wakes, in cells [lo, hi), every parked sender (it will panic) and every
+// parked receiver whose cell no sender will reach (cell >= sc: zero value, ok = false).
+// A receiver parked below sc is left alone: its sender started before close and comes.
+void ChanCore::close_cells(uint64_t lo, uint64_t hi, uint64_t sc) {
+  Segment* seg = send_seg_.load(std::memory_order_acquire);
+  Segment* rs = recv_seg_.load(std::memory_order_acquire);
+  if (rs->id < seg->id) seg = rs;
+  for (uint64_t i = std::max(lo, seg->id * N); i < hi; ++i) {
+    while (seg->id < i / N) {
+      Segment* next = seg->next.load(std::memory_order_acquire);
+      if (!next) return;  // not made yet: whoever makes it will see the closed bit
+      seg = next;
+    }
+    Cell* c = CELL(seg, i % N);
+    for (;;) {
+      uintptr_t st = c->state.load(std::memory_order_acquire);
+      if (!is_waiter(st)) break;
+      bool sender = st & kSenderTag;
+      if (!sender && i < sc) break;
+      if (!c->state.compare_exchange_strong(st, kResuming, std::memory_order_acq_rel)) continue;
+      Waiter* w = waiter_of(st);
+      if (try_resume(w, true)) {
+        G* g = w->g;
+        w->partner = 0;
+        w->result.store(kClosed, std::memory_order_release);
+        c->state.store(sender ? kInterruptedSend : kInterruptedRcv, std::memory_order_release);
+        if (g) unpark(g);
+      } else {
+        c->state.store(sender ? kPendingSend : kPendingRcv, std::memory_order_release);
+      }
+      break;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// len and reclamation
+
+std::size_t ChanCore::len() const {
+  if (cap_ == 0) return 0;
+  uint64_t r = R_.load(std::memory_order_seq_cst);
+  uint64_t top = std::min(senders(), B_.load(std::memory_order_seq_cst));
+  if (top <= r) return 0;
+  return static_cast<std::size_t>(std::min<uint64_t>(top - r, cap_));
+}
+
+bool ChanCore::all_final(Segment* seg) const {
+  for (uint32_t i = 0; i < N; ++i) {
+    if (!is_final(CELL(seg, i)->state.load(std::memory_order_acquire))) return false;
+  }
+  return true;
+}
+
+void ChanCore::try_reclaim() {
+  if (reclaiming_.exchange(true, std::memory_order_acquire)) return;
+  uint64_t limit = std::min(send_seg_.load(std::memory_order_acquire)->id, recv_seg_.load(std::memory_order_acquire)->id);
+  if (cap_ > 0) limit = std::min(limit, eb_seg_.load(std::memory_order_acquire)->id);
+  Segment* h = head_;
+  while (h->id < limit && all_final(h)) {
+    Segment* next = h->next.load(std::memory_order_acquire);
+    head_ = next;
+    epoch_retire(h, delete_segment);
+    h = next;
+  }
+  reclaiming_.store(false, std::memory_order_release);
+}
+
+std::size_t ChanCore::live_segments() const {
+  std::size_t n = 0;
+  for (Segment* s = head_; s; s = s->next.load(std::memory_order_acquire)) ++n;
+  return n;
+}
+
+}  // namespace goscope::detail

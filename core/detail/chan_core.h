@@ -1,0 +1,202 @@
+// detail/chan_core.h: the channel algorithm, type-erased (elements are moved through an
+// ElemOps table), shared by Chan<T>, select and the timers.
+//
+// The algorithm is the one of Koval, Alistarh and Elizarov, "Fast and Scalable Channels
+// in Kotlin Coroutines" (PPoPP 2023), reshaped for Go's semantics:
+//
+//   counters   S (senders; bit 63 = closed), R (receivers), B (buffer end, cap > 0 only)
+//   cells      an infinite array split into segments of kSegmentSize cells, linked in
+//              order; cell i is visited by the i-th sender and the i-th receiver only.
+//
+//   send:  s = S.fetch_add(1); in cell s:
+//            a receiver waits there          -> hand the value over, wake it
+//            s < B or s < R + cap            -> store the value (BUFFERED; for cap = 0 this
+//                                               is a receiver already on its way)
+//            otherwise                       -> store a waiter and park
+//   recv:  r = R.fetch_add(1); in cell r:
+//            BUFFERED                        -> take it, expand the buffer
+//            a sender waits there            -> take its value, wake it, expand the buffer
+//            empty and r < S                 -> the sender is late: poison the cell, retry
+//            empty                           -> store a waiter, expand the buffer, park
+//   expand the buffer: b = B.fetch_add(1); cell b joins the buffer: a sender parked there
+//            is resumed with its value moved into the cell (Go: a receive from a full
+//            buffer lets the first parked sender in).
+//
+// A cell moves through states once (EMPTY -> ... -> a final state); every transition is
+// one CAS, so no mutex is taken on any send, receive or close path. Parked senders and
+// receivers are woken in cell order, i.e. first come, first served.
+//
+// Go's rules on top: close sets the closed bit of S; Sc (the sender count at close) splits
+// the cells: cells below Sc belong to senders that started before close (their values
+// are delivered, parked ones panic with "send on closed channel"), a receiver whose
+// cell is at or past Sc gets the zero value and ok = false. A parked op re-reads S after
+// storing its waiter, and close scans the cells after setting the bit (Dekker), so no
+// waiter is missed.
+//
+// Waiters live on the parked goroutine's stack. Nobody but the owner touches a waiter
+// before winning the cell with a CAS from the waiter to RESUMING, so a waiter is never
+// used after its owner left (the owner cancels its cells with a CAS before returning).
+//
+// Segments are reclaimed from the head of the list once both counters (and the buffer
+// end) have moved past them and all their cells reached a final state; a retired
+// segment is freed by the epoch-based reclaimer (chan_epoch.h) once no thread can still
+// be walking through it.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+#include "core/detail/sched.h"
+
+namespace goscope::detail {
+
+// ElemOps says how to move elements of one type through raw storage.
+struct ElemOps {
+  std::size_t size;
+  std::size_t align;
+  bool trivial;                                 // trivially copyable: memcpy
+  void (*move_construct)(void* dst, void* src);  // dst is raw storage; src stays alive (moved-from)
+  void (*destroy)(void* p);
+};
+
+template <class T>
+inline const ElemOps* elem_ops() {
+  static const ElemOps ops{
+      sizeof(T), alignof(T), std::is_trivially_copyable_v<T>,
+      [](void* dst, void* src) { ::new (dst) T(std::move(*static_cast<T*>(src))); },
+      [](void* p) { static_cast<T*>(p)->~T(); }};
+  return &ops;
+}
+
+struct Segment;
+struct SelectState;
+
+// Waiter is one parked operation: a plain send/receive or one case of a select. It lives
+// on the owner's stack and is stored in a cell as a tagged pointer (bit 3 = sender).
+struct alignas(16) Waiter {
+  G* g = nullptr;
+  SelectState* sel = nullptr;  // nullptr: a plain operation
+  void* slot = nullptr;        // sender: the value to move from; receiver: raw storage to move into
+  uint32_t case_index = 0;
+  uint32_t partner = 0;        // goroutine id of whoever completed it (0 = the buffer / close)
+  std::atomic<uint32_t> result{0};  // plain waiters: kPending, kDelivered, kClosed
+  bool is_sender = false;
+  bool self_cancelled = false;  // select: this registration was dropped (it met its own select)
+  Segment* seg = nullptr;       // where it is registered (nullptr = nowhere)
+  uint32_t index = 0;
+};
+
+inline constexpr uint32_t kPending = 0;
+inline constexpr uint32_t kDelivered = 1;
+inline constexpr uint32_t kClosed = 2;
+
+// SelectState is the one word that decides which case of a select wins.
+//   kReg: registering (partners cannot complete a case; they mark kPoked and move on)
+//   kWaiting: registered; the first partner to CAS it to kDoneBase + i wins case i
+struct SelectState {
+  static constexpr uint32_t kReg = 0;
+  static constexpr uint32_t kPoked = 1;
+  static constexpr uint32_t kWaiting = 2;
+  static constexpr uint32_t kDoneBase = 16;  // + 2 * case + (1 if completed by close)
+  std::atomic<uint32_t> state{kReg};
+  G* g = nullptr;
+};
+
+// OpStatus is what one attempt of an operation came to.
+enum class OpStatus : uint8_t {
+  done,         // completed (value handed over / taken / buffered)
+  parked,       // a waiter is stored; the owner must park (or, in a select, wait)
+  closed,       // the channel is closed (send: panic; recv: zero value, ok = false)
+  would_block,  // try-operation only: it would have to wait
+};
+
+struct OpResult {
+  OpStatus status;
+  uint32_t partner = 0;  // the goroutine on the other side, if known
+};
+
+inline constexpr std::size_t kSegmentSize = 32;
+
+class ChanCore {
+ public:
+  ChanCore(std::size_t cap, const ElemOps* ops, uint64_t id);
+  ~ChanCore();
+  ChanCore(const ChanCore&) = delete;
+  ChanCore& operator=(const ChanCore&) = delete;
+
+  // send_op tries to send the value at src (moved from once it is taken). With w it
+  // stores w and returns parked when it has to wait; without w it returns would_block.
+  OpResult send_op(void* src, uint32_t gid, Waiter* w);
+  // recv_op tries to receive into the raw storage dst (constructed only when done).
+  OpResult recv_op(void* dst, uint32_t gid, Waiter* w);
+
+  // send / recv are the blocking forms for a goroutine: store a waiter on the stack and
+  // park until a partner or close completes it. send returns closed if it must panic.
+  OpResult send(void* src, uint32_t gid);
+  OpResult recv(void* dst, uint32_t gid);
+
+  // try_send / try_recv never wait: they return would_block where send / recv would
+  // park, and do not touch the counters when the channel is plainly not ready.
+  OpResult try_send(void* src, uint32_t gid);
+  OpResult try_recv(void* dst, uint32_t gid);
+
+  // ready_send / ready_recv say whether the operation would complete now (a snapshot,
+  // for SelectReady events).
+  bool ready_send() const;
+  bool ready_recv() const;
+
+  // close returns false if the channel was already closed.
+  bool close();
+
+  // cancel withdraws a waiter's registration (a losing select case, an unwinding
+  // goroutine). Returns true if it was withdrawn before anyone completed it.
+  bool cancel(Waiter* w);
+
+  std::size_t len() const;
+  std::size_t cap() const { return cap_; }
+  uint64_t id() const { return id_; }
+  bool closed() const;
+
+  // Internals for tests: segments alive, head segment id.
+  std::size_t live_segments() const;
+
+ private:
+  friend struct ChanCoreTestPeer;
+  Segment* new_segment(uint64_t id);
+  Segment* find_segment(Segment* from, uint64_t id, std::atomic<Segment*>& global);
+  void move_forward(std::atomic<Segment*>& global, Segment* to);
+  void expand_buffer();
+  bool update_cell_eb(Segment* seg, uint32_t i);
+  uint64_t closed_at() const;
+  uint64_t senders() const;
+  void try_reclaim();
+  bool all_final(Segment* seg) const;
+  void close_cells(uint64_t lo, uint64_t hi, uint64_t sc);
+  void wait(Waiter& w, BlockReason reason);
+  bool buffer_or_rendezvous(uint64_t s) const;
+
+  const ElemOps* ops_;
+  const std::size_t cap_;
+  const uint64_t id_;
+  std::size_t elem_offset_;   // element storage inside a cell
+  std::size_t cell_stride_;
+  std::size_t cells_offset_;  // first cell inside a segment
+  std::size_t segment_bytes_;
+  std::size_t segment_align_;
+
+  alignas(64) std::atomic<uint64_t> S_{0};
+  std::atomic<Segment*> send_seg_;
+  alignas(64) std::atomic<uint64_t> R_{0};
+  std::atomic<Segment*> recv_seg_;
+  alignas(64) std::atomic<uint64_t> B_;
+  std::atomic<Segment*> eb_seg_;
+  alignas(64) std::atomic<uint64_t> closed_at_{~uint64_t{0}};
+  std::atomic<bool> reclaiming_{false};
+  Segment* head_;  // oldest segment not yet retired (touched under reclaiming_ only)
+};
+
+}  // namespace goscope::detail

@@ -1,0 +1,55 @@
+// chan_events.cpp: channel events and the nil channel's eternal wait.
+#include "core/detail/chan_events.h"
+
+namespace goscope::detail {
+
+void emit_chan_make(uint64_t obj, std::size_t cap, std::string_view name) {
+  Event e;
+  e.kind = EventKind::ChanMake;
+  e.g = current_gid();
+  e.obj = obj;
+  e.a = static_cast<int64_t>(cap);
+  e.text = name.empty() ? nullptr : intern(name);
+  emit(e);
+}
+
+void emit_chan_send(const ChanCore& c, uint32_t gid, uint32_t partner, const EventValue& v) {
+  Event e;
+  e.kind = EventKind::ChanSend;
+  e.g = gid;
+  e.other = partner;
+  e.obj = c.id();
+  e.reason = static_cast<uint8_t>(v.kind);
+  e.a = v.a;
+  e.text = v.text;
+  e.b = static_cast<int64_t>(c.len());
+  emit(e);
+}
+
+void emit_chan_recv(const ChanCore& c, uint32_t gid, uint32_t partner, const EventValue& v, bool ok) {
+  Event e;
+  e.kind = EventKind::ChanRecv;
+  e.g = gid;
+  e.other = partner;
+  e.obj = c.id();
+  e.reason = static_cast<uint8_t>(static_cast<uint8_t>(v.kind) | (ok ? 0 : kRecvClosedBit));
+  e.a = v.a;
+  e.text = v.text;
+  e.b = static_cast<int64_t>(c.len());
+  emit(e);
+}
+
+void emit_chan_close(const ChanCore& c, uint32_t gid) {
+  Event e;
+  e.kind = EventKind::ChanClose;
+  e.g = gid;
+  e.obj = c.id();
+  e.b = static_cast<int64_t>(c.len());
+  emit(e);
+}
+
+void block_forever(BlockReason reason) {
+  for (;;) park(reason, 0);  // no one ever unparks us; the end of the program unwinds us
+}
+
+}  // namespace goscope::detail
