@@ -70,14 +70,9 @@ uint64_t new_object_id() {
   return r ? r->new_object_id() : outside.fetch_add(1, std::memory_order_relaxed);
 }
 int64_t now_ns() { return rt("now").now(); }
-bool in_run() { return runtime() != nullptr; }
-bool tracing() {
-  Runtime* r = runtime();
-  return r && r->tracing();
-}
 void emit(Event e) { rt("emit").emit(e); }
 void go_panic(std::string message) { rt("panic").panic_current(std::move(message)); }
-void charge_op() {
+void charge_op_stopping() {
   if (Runtime* r = runtime()) r->charge_op();
 }
 uint64_t add_timer(int64_t delay_ns, std::function<void()> fire) {

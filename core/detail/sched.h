@@ -16,6 +16,7 @@
 // unwind and their destructors run. Never swallow it: rethrow from catch (...).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -52,11 +53,26 @@ uint64_t new_object_id();
 // now_ns returns the run's clock (virtual in the deterministic mode).
 int64_t now_ns();
 
+// RuntimeHot holds the few fields that every channel operation reads, where inline code
+// reaches them without a call. The running program's Runtime is one.
+struct RuntimeHot {
+  bool hot_tracing = false;        // a sink is attached (and the program is not over)
+  bool hot_deterministic = true;
+  std::atomic<bool> hot_stopping{false};
+  int64_t hot_clock = 0;           // deterministic mode: the virtual clock
+  int64_t hot_op_cost = 0;         // deterministic mode: virtual ns per operation
+};
+// tl_hot is the running program's runtime on this thread (the same for all its threads).
+extern __thread RuntimeHot* tl_hot;
+
 // in_run reports whether a program is running (on this thread's runtime).
-bool in_run();
+inline bool in_run() { return tl_hot != nullptr; }
 
 // tracing reports whether events are being recorded: one predictable branch.
-bool tracing();
+inline bool tracing() {
+  RuntimeHot* r = tl_hot;
+  return r && r->hot_tracing;
+}
 
 // emit records one event; the caller fills kind, g, other, obj, a, b, text, reason. The
 // runtime fills seq, ts and proc. Call only when tracing() is true.
@@ -65,8 +81,18 @@ void emit(Event e);
 // go_panic ends the program with a panic of the current goroutine ("panic: " + message).
 [[noreturn]] void go_panic(std::string message);
 
-// charge adds one operation's cost to the deterministic virtual clock (no-op in real mode).
-void charge_op();
+// charge_op adds one operation's cost to the deterministic virtual clock; in real mode it
+// only notices that the program is over (and unwinds the calling goroutine).
+void charge_op_stopping();
+inline void charge_op() {
+  RuntimeHot* r = tl_hot;
+  if (!r) return;
+  if (r->hot_deterministic) {
+    r->hot_clock += r->hot_op_cost;
+  } else if (r->hot_stopping.load(std::memory_order_relaxed)) [[unlikely]] {
+    charge_op_stopping();
+  }
+}
 
 // add_timer runs fire() at now_ns() + delay_ns (outside any goroutine: on the scheduler
 // thread in the deterministic mode, on the timer thread in real mode). fire may unpark

@@ -18,7 +18,6 @@
 namespace goscope::detail {
 namespace {
 
-thread_local Runtime* tl_runtime = nullptr;
 thread_local Worker* tl_worker = nullptr;
 
 constexpr uint64_t kTimerUnit = uint64_t{1} << 32;  // one pending timer in Runtime::live_
@@ -40,7 +39,7 @@ uint64_t splitmix64(uint64_t& s) {
 
 }  // namespace
 
-Runtime* runtime() { return tl_runtime; }
+__thread RuntimeHot* tl_hot = nullptr;
 
 // this_worker must re-read the thread-local on every call: a goroutine may resume on
 // another thread, and a compiler may otherwise keep the thread pointer of the thread the
@@ -61,7 +60,9 @@ Runtime::Runtime(const Config& config)
       tracer_(config.sink, std::max(1, config.procs) + 1, config.mode == Mode::deterministic,
               config.event_ring_capacity) {
   if (config_.procs < 1 || config_.procs > 256) throw std::invalid_argument("goscope: procs must be in 1..256");
-  tracing_ = config_.sink != nullptr;
+  hot_tracing = config_.sink != nullptr;
+  hot_deterministic = config_.mode == Mode::deterministic;
+  hot_op_cost = config_.op_cost_ns;
   int nworkers = deterministic() ? 1 : config_.procs;
   for (int i = 0; i < nworkers; ++i) {
     auto w = std::make_unique<Worker>();
@@ -98,18 +99,10 @@ void Runtime::emit(Event e) {
   tracer_.emit(ring, e);
 }
 
-void Runtime::transition(G* g, GStatus from, GStatus to, BlockReason reason, uint64_t obj, uint32_t other,
-                         int64_t a) {
-  if (g->status != from) fatal("goroutine state changed from a state it was not in");
-  g->status = to;
-  if (to == GStatus::Blocked) {
-    g->reason = reason;
-    g->obj = obj;
-  } else if (to != GStatus::Working) {
-    g->reason = BlockReason::None;
-    g->obj = 0;
-  }
-  if (!tracing_) return;
+void Runtime::bad_transition() { fatal("goroutine state changed from a state it was not in"); }
+
+void Runtime::emit_transition(G* g, GStatus from, GStatus to, BlockReason reason, uint64_t obj, uint32_t other,
+                              int64_t a) {
   Event e;
   e.g = g->id;
   e.other = other;
@@ -165,11 +158,10 @@ void Runtime::free_g(Worker* w, G* g) {
 }
 
 void g_entry(fctx::transfer_t t) {
-  G* g = static_cast<G*>(t.data);
   Runtime* rt = runtime();
   Worker* w = rt->this_worker();
-  w->sched_ctx = t.fctx;
-  san::after_switch(g->san, &w->sched_san);
+  G* g = w->current;  // whoever switched here made us current
+  rt->on_resume(w, g, t);
   bool completed = false;
   try {
     if (!rt->stopping()) {
@@ -195,7 +187,7 @@ void g_entry(fctx::transfer_t t) {
   } else {
     g->status = GStatus::Done;  // abandoned or panicked: reported by finish / teardown
   }
-  rt->switch_to_scheduler(PostAction::Exit);
+  rt->switch_out(PostAction::Exit);
   fatal("a finished goroutine was resumed");
 }
 
@@ -215,7 +207,7 @@ uint32_t Runtime::spawn(Task fn, const char* name, int line) {
   g->park.store(kRunning, std::memory_order_relaxed);
   san::reuse_stack(g->stack.bottom(), g->stack.usable());
   g->ctx = fctx::make_fcontext(g->stack.top(), g->stack.usable(), g_entry);
-  if (tracing_) {
+  if (hot_tracing) {
     Event e;
     e.kind = EventKind::GoCreate;
     e.g = creator ? creator->id : 0;
@@ -231,26 +223,59 @@ uint32_t Runtime::spawn(Task fn, const char* name, int line) {
   return id;
 }
 
-void Runtime::switch_to_scheduler(PostAction post) {
+// switch_out leaves the current goroutine. In real mode, when this worker's own queue has
+// a goroutine ready (the partner of a handoff sits in runnext), it switches straight to
+// it, saving the trip through the scheduler's stack; otherwise it returns to the
+// scheduler. Either way, whoever runs next carries out `post` for us once we are off our
+// stack (on_resume / run_g -> complete_switch).
+void Runtime::switch_out(PostAction post) {
   Worker* w = this_worker();
-  G* g = w->current;
+  G* self = w->current;
   w->post = post;
-  san::before_switch(g->san, w->sched_san, post == PostAction::Exit);
-  fctx::transfer_t t = fctx::jump_fcontext(w->sched_ctx, g);
-  // Resumed, possibly by another worker thread.
-  w = this_worker();
-  w->sched_ctx = t.fctx;
-  san::after_switch(g->san, &w->sched_san);
+  G* next = nullptr;
+  if (!deterministic() && post != PostAction::Work && !stopping()) next = w->runq.take();
+  fctx::transfer_t t;
+  if (next) {
+    transition(next, GStatus::Runnable, GStatus::Running);
+    next->started = true;
+    w->current = next;
+    san::before_switch(self->san, next->san, post == PostAction::Exit);
+    t = fctx::jump_fcontext(next->ctx, self);
+  } else {
+    san::before_switch(self->san, w->sched_san, post == PostAction::Exit);
+    t = fctx::jump_fcontext(w->sched_ctx, self);
+  }
+  // Resumed, possibly by another worker thread, possibly straight from another goroutine.
+  on_resume(this_worker(), self, t);
+}
+
+void Runtime::on_resume(Worker* w, G* self, fctx::transfer_t t) {
+  G* from = static_cast<G*>(t.data);
+  if (from) {
+    from->ctx = t.fctx;
+    san::after_switch(self->san, nullptr);
+    complete_switch(w, from);
+  } else {
+    w->sched_ctx = t.fctx;
+    san::after_switch(self->san, &w->sched_san);
+  }
 }
 
 void Runtime::run_g(Worker* w, G* g) {
   w->current = g;
   g->started = true;
   san::before_switch(w->sched_san, g->san, false);
-  fctx::transfer_t t = fctx::jump_fcontext(g->ctx, g);
+  fctx::transfer_t t = fctx::jump_fcontext(g->ctx, nullptr);
   san::after_switch(w->sched_san, nullptr);
-  g->ctx = t.fctx;
+  // The goroutine that came back is not necessarily g: g may have switched straight to
+  // another one, which then returned here.
+  G* from = static_cast<G*>(t.data);
+  from->ctx = t.fctx;
   w->current = nullptr;
+  complete_switch(w, from);
+}
+
+void Runtime::complete_switch(Worker* w, G* g) {
   PostAction post = w->post;
   w->post = PostAction::None;
   switch (post) {
@@ -275,7 +300,7 @@ void Runtime::run_g(Worker* w, G* g) {
       if (!deterministic()) live_sub(1);
       break;
     case PostAction::Work:
-      det_timers_.push(DetTimer{clock_ + g->work_ns, det_timer_seq_++, 0, g});
+      det_timers_.push(DetTimer{hot_clock + g->work_ns, det_timer_seq_++, 0, g});
       break;
     case PostAction::None:
       fatal("goroutine switched out without saying why");
@@ -303,7 +328,7 @@ void Runtime::park(BlockReason reason, uint64_t obj) {
     transition(g, GStatus::Runnable, GStatus::Running);
     return;
   }
-  switch_to_scheduler(PostAction::Park);
+  switch_out(PostAction::Park);
   check_stopping();
 }
 
@@ -339,7 +364,7 @@ void Runtime::yield() {
   if (!g) throw std::logic_error("goscope: yield outside a goroutine");
   charge_op();
   transition(g, GStatus::Running, GStatus::Runnable);
-  switch_to_scheduler(PostAction::Yield);
+  switch_out(PostAction::Yield);
   check_stopping();
 }
 
@@ -348,7 +373,7 @@ void Runtime::sleep(int64_t ns) {
   G* g = current_g();
   if (!g) throw std::logic_error("goscope: sleep outside a goroutine");
   if (ns <= 0) return;
-  if (tracing_) {
+  if (hot_tracing) {
     Event e;
     e.kind = EventKind::Sleep;
     e.g = g->id;
@@ -362,7 +387,7 @@ void Runtime::sleep(int64_t ns) {
     cancel_timer(timer);
     throw;
   }
-  if (tracing_) {
+  if (hot_tracing) {
     Event e;
     e.kind = EventKind::Wake;
     e.g = g->id;
@@ -378,7 +403,7 @@ void Runtime::work(int64_t ns) {
   transition(g, GStatus::Running, GStatus::Working, BlockReason::Work, 0, 0, ns);
   if (deterministic()) {
     g->work_ns = ns;
-    switch_to_scheduler(PostAction::Work);  // the processor stays ours for ns of virtual time
+    switch_out(PostAction::Work);  // the processor stays ours for ns of virtual time
     check_stopping();
     return;
   }
@@ -400,7 +425,7 @@ void Runtime::output(std::string_view line) {
     std::lock_guard<std::mutex> lock(output_mu_);
     outcome_.output.emplace_back(line);
   }
-  if (tracing_) {
+  if (hot_tracing) {
     Event e;
     e.kind = EventKind::Output;
     e.g = g ? g->id : 0;
@@ -411,14 +436,14 @@ void Runtime::output(std::string_view line) {
 
 void Runtime::charge_op() {
   if (deterministic()) {
-    clock_ += config_.op_cost_ns;
+    hot_clock += hot_op_cost;
   } else if (stopping() && std::uncaught_exceptions() == 0) {
     throw Unwind{};
   }
 }
 
 int64_t Runtime::now() {
-  if (deterministic()) return clock_;
+  if (deterministic()) return hot_clock;
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start_).count();
 }
 
@@ -435,12 +460,12 @@ uint64_t Runtime::rand64() {
 
 void Runtime::make_ready(G* g, bool next) {
   if (deterministic()) {
-    g->ready_at = clock_;
+    g->ready_at = hot_clock;
     runnable_.push_back(g);
     return;
   }
   Worker* w = this_worker();
-  if (w && tl_runtime == this) {
+  if (w && tl_hot == this) {
     G* put = g;
     if (next) put = w->runq.swap_next(g);
     if (put && !w->runq.put(put)) {
@@ -574,13 +599,13 @@ G* Runtime::find_runnable(Worker* w) {
       round = -1;
       continue;
     }
-    if (tracing_) {
+    if (hot_tracing) {
       Event e;
       e.kind = EventKind::ProcStop;
       emit(e);
     }
     while (w->wake_word.load(std::memory_order_acquire) == seen && !stopping()) w->wake_word.wait(seen);
-    if (tracing_ && !stopping()) {
+    if (hot_tracing && !stopping()) {
       Event e;
       e.kind = EventKind::ProcStart;
       emit(e);
@@ -590,10 +615,10 @@ G* Runtime::find_runnable(Worker* w) {
 }
 
 void Runtime::worker_loop(Worker* w) {
-  tl_runtime = this;
+  tl_hot = this;
   tl_worker = w;
   w->sched_san.tsan_fiber = san::current_fiber();
-  if (tracing_) {
+  if (hot_tracing) {
     Event e;
     e.kind = EventKind::ProcStart;
     emit(e);
@@ -605,7 +630,7 @@ void Runtime::worker_loop(Worker* w) {
 }
 
 void Runtime::timer_loop() {
-  tl_runtime = this;
+  tl_hot = this;
   std::unique_lock<std::mutex> lock(timer_mu_);
   while (!stopping()) {
     if (timers_.empty()) {
@@ -679,7 +704,7 @@ void Runtime::det_loop() {
     // Drop cancelled timers.
     while (!det_timers_.empty() && !det_timers_.top().working && !det_timer_fns_.count(det_timers_.top().id))
       det_timers_.pop();
-    const bool timer_due = !det_timers_.empty() && det_timers_.top().when <= clock_;
+    const bool timer_due = !det_timers_.empty() && det_timers_.top().when <= hot_clock;
     int free_proc = -1;
     for (std::size_t p = 0; p < vprocs_.size(); ++p) {
       if (!vprocs_[p].holder) {
@@ -708,7 +733,7 @@ void Runtime::det_loop() {
       runnable_.pop_back();
       cur_proc_ = free_proc;
       vprocs_[static_cast<std::size_t>(free_proc)].holder = g;
-      if (tracing_) {
+      if (hot_tracing) {
         Event e;
         e.kind = EventKind::ProcStart;
         e.other = g->id;
@@ -718,7 +743,7 @@ void Runtime::det_loop() {
       run_g(w, g);
       if (vprocs_[static_cast<std::size_t>(free_proc)].holder == g && g->status != GStatus::Working) {
         vprocs_[static_cast<std::size_t>(free_proc)].holder = nullptr;
-        if (tracing_ && !stopping()) {
+        if (hot_tracing && !stopping()) {
           Event e;
           e.kind = EventKind::ProcStop;
           emit(e);
@@ -732,7 +757,7 @@ void Runtime::det_loop() {
     }
     DetTimer t = det_timers_.top();
     det_timers_.pop();
-    clock_ = std::max(clock_, t.when);
+    hot_clock = std::max(hot_clock, t.when);
     if (t.working) {
       G* g = t.working;
       int p = 0;
@@ -742,7 +767,7 @@ void Runtime::det_loop() {
       run_g(w, g);
       if (vprocs_[static_cast<std::size_t>(p)].holder == g && g->status != GStatus::Working) {
         vprocs_[static_cast<std::size_t>(p)].holder = nullptr;
-        if (tracing_ && !stopping()) {
+        if (hot_tracing && !stopping()) {
           Event e;
           e.kind = EventKind::ProcStop;
           emit(e);
@@ -770,14 +795,14 @@ void Runtime::finish(OutcomeKind kind, std::string message, uint32_t goroutine) 
     outcome_.goroutine = goroutine;
     if (kind == OutcomeKind::deadlock) message = "all goroutines are asleep - deadlock!";
     outcome_.message = message;
-    if (kind == OutcomeKind::panic && tracing_) {
+    if (kind == OutcomeKind::panic && hot_tracing) {
       Event e;
       e.kind = EventKind::Panic;
       e.g = goroutine;
       e.text = intern(message);
       emit(e);
     }
-    stopping_.store(true, std::memory_order_release);
+    hot_stopping.store(true, std::memory_order_release);
   }
   for (auto& w : workers_) {
     w->wake_word.fetch_add(1, std::memory_order_release);
@@ -812,14 +837,14 @@ void Runtime::teardown() {
   std::sort(alive.begin(), alive.end(), [](G* a, G* b) { return a->id < b->id; });
   if (outcome_.kind == OutcomeKind::deadlock) {
     outcome_.blocked = blocked_report();
-    if (tracing_) {
+    if (hot_tracing) {
       Event e;
       e.kind = EventKind::Deadlock;
       e.text = "all goroutines are asleep - deadlock!";
       emit(e);
     }
   }
-  if (tracing_) {
+  if (hot_tracing) {
     for (G* g : alive) {
       Event e;
       e.kind = EventKind::GoAbandon;
@@ -834,7 +859,7 @@ void Runtime::teardown() {
     e.text = outcome_.message.empty() ? nullptr : intern(outcome_.message);
     emit(e);
   }
-  tracing_ = false;  // what follows is clean-up, not the program
+  hot_tracing = false;  // what follows is clean-up, not the program
   // Unwind the goroutines that started, so their destructors run; drop the others' closures.
   for (G* g : alive) {
     if (!g->started) {
@@ -854,12 +879,12 @@ void Runtime::teardown() {
 }
 
 Outcome Runtime::run(std::function<void()> main_fn) {
-  if (tl_runtime) throw std::logic_error("goscope::run called inside a running program");
+  if (tl_hot) throw std::logic_error("goscope::run called inside a running program");
   start_ = std::chrono::steady_clock::now();
-  tl_runtime = this;
+  tl_hot = this;
   Worker* w0 = workers_[0].get();
   tl_worker = nullptr;
-  if (tracing_) {
+  if (hot_tracing) {
     Event e;
     e.kind = EventKind::ProgramStart;
     e.a = config_.procs;
@@ -892,7 +917,7 @@ Outcome Runtime::run(std::function<void()> main_fn) {
   outcome_.goroutines = next_gid_.load() - 1;
   outcome_.events = tracer_.emitted();
   outcome_.events_dropped = tracer_.dropped();
-  tl_runtime = nullptr;
+  tl_hot = nullptr;
   tl_worker = nullptr;
   return std::move(outcome_);
 }

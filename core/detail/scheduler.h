@@ -9,10 +9,13 @@
 //               │                      │ GoBlock (park)
 //               └────GoUnblock──── Blocked
 //
-// The switch: every goroutine runs on its own stack and switches only to its worker's
-// scheduler context (never directly to another goroutine), leaving a PostAction that the
-// scheduler carries out once it is off the goroutine's stack: finish parking, requeue
-// after a yield, free after exit, or (deterministic mode) hold the processor for work().
+// The switch: every goroutine runs on its own stack. It leaves with a PostAction (finish
+// parking, requeue after a yield, free after exit, or, deterministic mode, hold the
+// processor for work()) that must run once it is off its stack. In real mode it switches
+// straight to the next goroutine of its worker's queue when there is one (a handoff's
+// partner waits in runnext), and that goroutine carries out the PostAction; otherwise it
+// returns to the worker's scheduler context, which does. The deterministic mode always
+// returns to its scheduler, which decides who runs next.
 #pragma once
 
 #include <boost/context/detail/fcontext.hpp>
@@ -95,7 +98,7 @@ struct VProc {
   G* holder = nullptr;  // the goroutine running or working on it
 };
 
-class Runtime {
+class Runtime : public RuntimeHot {
  public:
   Runtime(const Config& config);
   ~Runtime();
@@ -118,9 +121,9 @@ class Runtime {
   uint64_t new_object_id() { return next_object_id_.fetch_add(1, std::memory_order_relaxed); }
   uint64_t add_timer(int64_t delay_ns, std::function<void()> fire);
   bool cancel_timer(uint64_t id);
-  bool tracing() const { return tracing_; }
+  bool tracing() const { return hot_tracing; }
   void emit(Event e);
-  bool stopping() const { return stopping_.load(std::memory_order_acquire); }
+  bool stopping() const { return hot_stopping.load(std::memory_order_acquire); }
   void check_stopping() {
     if (stopping()) throw Unwind{};
   }
@@ -128,19 +131,35 @@ class Runtime {
   Worker* this_worker();
 
   // The one place a goroutine's status changes: asserts `from`, emits the event.
+  // Inline: it is on every switch; the event, when traced, is built out of line.
   void transition(G* g, GStatus from, GStatus to, BlockReason reason = BlockReason::None, uint64_t obj = 0,
-                  uint32_t other = 0, int64_t a = 0);
+                  uint32_t other = 0, int64_t a = 0) {
+    if (g->status != from) [[unlikely]] bad_transition();
+    g->status = to;
+    if (to == GStatus::Blocked) {
+      g->reason = reason;
+      g->obj = obj;
+    } else if (to != GStatus::Working) {
+      g->reason = BlockReason::None;
+      g->obj = 0;
+    }
+    if (hot_tracing) [[unlikely]] emit_transition(g, from, to, reason, obj, other, a);
+  }
 
   const Config& config() const { return config_; }
-  bool deterministic() const { return config_.mode == Mode::deterministic; }
+  [[noreturn]] static void bad_transition();
+  void emit_transition(G* g, GStatus from, GStatus to, BlockReason reason, uint64_t obj, uint32_t other, int64_t a);
+  bool deterministic() const { return hot_deterministic; }
 
  private:
   friend void g_entry(fctx::transfer_t t);
 
   G* new_g(Worker* w);
   void free_g(Worker* w, G* g);
-  void run_g(Worker* w, G* g);  // switch into g and carry out its PostAction
-  void switch_to_scheduler(PostAction post);
+  void run_g(Worker* w, G* g);  // scheduler -> g, then carry out the PostAction of whoever returns
+  void switch_out(PostAction post);  // current goroutine -> next runnable one or the scheduler
+  void on_resume(Worker* w, G* self, fctx::transfer_t t);
+  void complete_switch(Worker* w, G* from);
   void finish(OutcomeKind kind, std::string message, uint32_t goroutine);
   void make_ready(G* g, bool next);
 
@@ -167,12 +186,10 @@ class Runtime {
   std::vector<BlockedGoroutine> blocked_report();
 
   Config config_;
-  bool tracing_ = false;
   Tracer tracer_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::atomic<uint32_t> next_gid_{1};
   std::atomic<uint64_t> next_object_id_{1};
-  std::atomic<bool> stopping_{false};
   std::chrono::steady_clock::time_point start_;
 
   std::mutex allg_mu_;
@@ -204,7 +221,6 @@ class Runtime {
   // deterministic mode
   std::vector<VProc> vprocs_;
   int cur_proc_ = 0;
-  int64_t clock_ = 0;  // the running goroutine's processor clock (or the timer's time)
   std::vector<G*> runnable_;
   std::priority_queue<DetTimer, std::vector<DetTimer>, std::greater<DetTimer>> det_timers_;
   std::unordered_map<uint64_t, std::function<void()>> det_timer_fns_;
@@ -212,7 +228,7 @@ class Runtime {
   uint64_t rng_state_ = 0;
 };
 
-// The runtime of the program running on this thread, or nullptr.
-Runtime* runtime();
+// runtime returns the runtime of the program running on this thread, or nullptr.
+inline Runtime* runtime() { return static_cast<Runtime*>(tl_hot); }
 
 }  // namespace goscope::detail
