@@ -1,5 +1,6 @@
 // detail/tracer.cpp: per-worker lock-free rings merged into one seq-ordered stream.
-// The design and its memory ordering are described in tracer.h.
+// The design and its memory ordering are described in tracer.h; the common case of
+// emit() is inline there.
 #include "core/detail/tracer.h"
 
 #include <algorithm>
@@ -8,16 +9,24 @@
 #include <functional>
 #include <new>
 
-#include "core/detail/event_ring.h"
-
 namespace goscope::detail {
 
 namespace {
 
-// kBatch is how many events the consumer hands to the sink at once: large enough that the
-// virtual call and the sink's own bookkeeping are amortised, small enough (256 KB) that
-// a live view sees events promptly.
+// kBatch is how many events the consumer hands to the sink at once when it has to copy
+// them (events of several rings interleaved): large enough that the virtual call and the
+// sink's own bookkeeping are amortised, small enough (256 KB) that a live view sees
+// events promptly.
 constexpr std::size_t kBatch = 4096;
+
+// kDirectRun: a run of at least this many consecutive seqs in one ring is handed to the
+// sink straight from the ring's memory instead of being copied into the batch first.
+constexpr std::size_t kDirectRun = 64;
+
+// kDeterministicRing caps the ring in the deterministic mode. There the emitting thread
+// drains the ring itself whenever it is full, so a small ring loses nothing, and 256 KB
+// stays in the L2 cache between the write and the drain (a 4 MB ring does not).
+constexpr std::size_t kDeterministicRing = 4096;
 
 // The consumer thread's sleep when it found nothing to do: short at first (events tend to
 // come in bursts), growing while the run stays quiet.
@@ -26,24 +35,10 @@ constexpr std::chrono::microseconds kMaxIdleSleep{1000};
 
 }  // namespace
 
-// Lane is one producer's ring plus the producer-private bookkeeping next to it.
-struct Tracer::Lane {
-  explicit Lane(std::size_t capacity) : ring(capacity), next_check(ring.capacity() / 8) {}
-
-  EventRing ring;
-  // Producer-private (written only by the ring's producer), on a line of their own: the
-  // ring's last line holds fields the consumer reads.
-  alignas(kCacheLine) uint64_t pending_drops = 0;  // dropped, not yet reported in line
-  uint64_t published = 0;      // events published so far (= the ring's tail)
-  uint64_t next_check = 0;     // at this many published, look whether to wake the consumer
-  // Serialises the producers of the kAnyThread lane (unused by worker lanes).
-  std::mutex mu;
-};
-
 // Merger is the consumer's state: where the merged stream is, and a reusable batch.
 struct Tracer::Merger {
-  uint64_t next = 0;       // the seq the sink gets next
-  int64_t last_ts = 0;     // ts of the last event delivered (for drops reported at the end)
+  uint64_t next = 0;    // the seq the sink gets next
+  int64_t last_ts = 0;  // ts of the last event delivered (for drops reported at the end)
   std::vector<Event> batch;
   std::vector<std::size_t> avail, pos;  // per lane: visible events this pass, taken so far
   std::vector<std::pair<uint64_t, int>> heap;  // (seq of a lane's oldest untaken event, lane)
@@ -52,7 +47,8 @@ struct Tracer::Merger {
 Tracer::Tracer(EventSink* sink, int workers, bool deterministic, std::size_t ring_capacity)
     : sink_(sink), workers_(workers < 1 ? 1 : workers), deterministic_(deterministic) {
   if (!sink_) return;
-  if (ring_capacity < 16) ring_capacity = 16;
+  ring_capacity = std::max<std::size_t>(ring_capacity, 16);
+  if (deterministic_) ring_capacity = std::min(ring_capacity, kDeterministicRing);
   // Lanes are neither movable nor default-constructible (a ring's size is fixed), so they
   // are built in place in one array: the hot path reaches its lane with one index.
   lanes_ = static_cast<Lane*>(::operator new(sizeof(Lane) * (workers_ + 1), std::align_val_t{alignof(Lane)}));
@@ -73,28 +69,30 @@ Tracer::~Tracer() {
   }
 }
 
-void Tracer::emit(int worker, Event e) {
+void Tracer::emit_slow(int worker, const Event& e) {
   const int index = worker < 0 ? workers_ : worker;
   assert(sink_ && index <= workers_);
   Lane& lane = lanes_[index];
   std::unique_lock<std::mutex> shared_lane;
-  if (worker < 0) [[unlikely]] shared_lane = std::unique_lock<std::mutex>(lane.mu);
+  if (worker < 0) shared_lane = std::unique_lock<std::mutex>(lane.mu);
 
   // A Dropped report, if one is owed, goes out just before this event.
   const std::size_t need = lane.pending_drops ? 2 : 1;
-  if (!lane.ring.has_room(need)) [[unlikely]] {
+  if (!lane.ring.has_room(need)) {
     if (deterministic_) {
       // One thread runs everything: drain on the spot instead of losing the event.
-      drain_pass();
+      while (drain_pass() > 0) {
+      }
     } else {
-      drop(lane, worker);
+      // Never block a worker: lose the event, remember to say so.
+      ++lane.pending_drops;
+      dropped_.fetch_add(1, std::memory_order_relaxed);
+      wake_consumer();
       return;
     }
   }
-  // Taking the seq only now, once the event is sure to be published, is what keeps the
-  // stream free of gaps.
-  const uint64_t seq = next_seq_.fetch_add(need, std::memory_order_relaxed);
-  if (need == 2) [[unlikely]] {
+  const uint64_t seq = take_seq(need);
+  if (need == 2) {
     Event& report = lane.ring.slot(0);
     report = Event{};
     report.seq = seq;
@@ -106,23 +104,19 @@ void Tracer::emit(int worker, Event e) {
     lane.pending_drops = 0;
     markers_.fetch_add(1, std::memory_order_relaxed);
   }
-  e.seq = seq + need - 1;
-  lane.ring.slot(need - 1) = e;
+  Event& slot = lane.ring.slot(need - 1);
+  slot = e;
+  slot.seq = seq + need - 1;
   lane.ring.publish(need);
   lane.published += need;
-
-  if (lane.published >= lane.next_check) [[unlikely]] {
-    // Every eighth of a ring, look at the real backlog (one read of the consumer's line)
-    // and wake a sleeping consumer if the ring is more than half full.
-    lane.next_check = lane.published + std::max<std::size_t>(1, lane.ring.capacity() / 8);
-    if (!deterministic_ && lane.ring.free_space() < lane.ring.capacity() / 2) wake_consumer();
-  }
+  if (lane.published >= lane.next_check) check_backlog(lane);
 }
 
-void Tracer::drop(Lane& lane, int /*worker*/) {
-  ++lane.pending_drops;
-  dropped_.fetch_add(1, std::memory_order_relaxed);
-  wake_consumer();
+void Tracer::check_backlog(Lane& lane) {
+  // Every eighth of a ring, look at the real backlog (one read of the consumer's line)
+  // and wake a sleeping consumer if the ring is more than half full.
+  lane.next_check = lane.published + std::max<std::size_t>(1, lane.ring.capacity() / 8);
+  if (!deterministic_ && lane.ring.free_space() < lane.ring.capacity() / 2) wake_consumer();
 }
 
 void Tracer::wake_consumer() {
@@ -153,9 +147,9 @@ std::size_t Tracer::drain_pass() {
   auto later = std::greater<>();  // min-heap on (seq, lane)
   std::make_heap(m.heap.begin(), m.heap.end(), later);
 
-  auto deliver = [&] {
-    if (m.batch.empty()) return;
-    // Free the slots we copied before the sink runs, so producers get room sooner.
+  // release frees the slots taken so far (copied, or delivered in place), so producers
+  // get room as soon as possible.
+  auto release = [&] {
     for (int i = 0; i < lanes; ++i) {
       if (m.pos[i]) {
         lanes_[i].ring.consume(m.pos[i]);
@@ -163,6 +157,10 @@ std::size_t Tracer::drain_pass() {
         m.pos[i] = 0;
       }
     }
+  };
+  auto deliver_batch = [&] {
+    if (m.batch.empty()) return;
+    release();
     m.last_ts = m.batch.back().ts;
     sink_->on_events(m.batch);
     m.batch.clear();
@@ -174,14 +172,31 @@ std::size_t Tracer::drain_pass() {
     const int i = m.heap.back().second;
     m.heap.pop_back();
     EventRing& ring = lanes_[i].ring;
-    // One worker often emits several events in a row: take its whole run.
-    do {
-      m.batch.push_back(ring.peek(m.pos[i]));
-      ++m.pos[i];
-      ++m.next;
-      ++delivered;
-      if (m.batch.size() == kBatch) deliver();
-    } while (m.pos[i] < m.avail[i] && ring.peek(m.pos[i]).seq == m.next);
+    // One worker often emits several events in a row (and in the deterministic mode one
+    // ring holds them all): measure the whole run of consecutive seqs in this ring.
+    std::size_t run = 1;
+    while (m.pos[i] + run < m.avail[i] && ring.peek(m.pos[i] + run).seq == m.next + run) ++run;
+    if (run >= kDirectRun) {
+      // Long run: hand the sink the ring's own memory (at most two spans, the ring may
+      // wrap). The slots are freed only after the sink returns.
+      deliver_batch();
+      for (std::size_t left = run; left > 0;) {
+        std::span<const Event> piece = ring.contiguous(m.pos[i], left);
+        m.last_ts = piece.back().ts;
+        sink_->on_events(piece);
+        m.pos[i] += piece.size();
+        left -= piece.size();
+      }
+      release();
+    } else {
+      for (std::size_t k = 0; k < run; ++k) {
+        m.batch.push_back(ring.peek(m.pos[i]));
+        ++m.pos[i];
+        if (m.batch.size() == kBatch) deliver_batch();
+      }
+    }
+    m.next += run;
+    delivered += run;
     if (m.pos[i] < m.avail[i]) {
       m.heap.emplace_back(ring.peek(m.pos[i]).seq, i);
       std::push_heap(m.heap.begin(), m.heap.end(), later);
@@ -189,10 +204,8 @@ std::size_t Tracer::drain_pass() {
   }
   // The heap's smallest seq is not the next one (or nothing is visible): the next seq is
   // still in flight. Deliver the prefix; the rest waits for the next pass.
-  deliver();
-  for (int i = 0; i < lanes; ++i) {
-    if (m.pos[i]) lanes_[i].ring.consume(m.pos[i]);
-  }
+  deliver_batch();
+  release();
   return delivered;
 }
 
