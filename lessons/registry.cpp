@@ -7,20 +7,8 @@
 #include "lessons/lesson.h"
 #include "lessons/programs.h"
 
-#if !GOSCOPE_HAVE_CHANNELS
-#include "core/go.h"
-#endif
-
 namespace goscope::lessons {
 namespace {
-
-#if GOSCOPE_HAVE_CHANNELS
-#define GOSCOPE_CHANNEL_PROGRAM(fn) fn
-#else
-// Temporary, until core/chan.h lands: see lessons/CMakeLists.txt.
-#define GOSCOPE_CHANNEL_PROGRAM(fn) \
-  [](const Params&) { panic("this lesson needs channels (core/chan.h), which this build does not have yet"); }
-#endif
 
 std::string asset(const std::string& id, const char* extension) {
   return std::string(embedded_asset(id + extension));
@@ -44,7 +32,7 @@ std::vector<Lesson> make_lessons() {
           .id = "unbuffered-channel",
           .title = "Unbuffered channels: a handover",
           .summary = "A send waits until a receiver is ready, and a receive until a sender is.",
-          .program = GOSCOPE_CHANNEL_PROGRAM(unbuffered_channel_main),
+          .program = unbuffered_channel_main,
       },
       {
           .id = "buffered-channel",
@@ -53,7 +41,7 @@ std::vector<Lesson> make_lessons() {
           .params = {{.name = "buffer",
                       .description = "capacity of the channel: values the producer may send ahead",
                       .min = 0, .max = 6, .def = 2}},
-          .program = GOSCOPE_CHANNEL_PROGRAM(buffered_channel_main),
+          .program = buffered_channel_main,
       },
       {
           .id = "fan-in",
@@ -70,7 +58,7 @@ std::vector<Lesson> make_lessons() {
                       .min = 0, .max = 1000, .def = 0}},
           .reports_throughput = true,
           .throughput_items = [](const Params& p) { return p.at("producers") * p.at("messages"); },
-          .program = GOSCOPE_CHANNEL_PROGRAM(fan_in_main),
+          .program = fan_in_main,
       },
       {
           .id = "fan-out",
@@ -95,13 +83,13 @@ std::vector<Lesson> make_lessons() {
           .reports_throughput = true,
           .throughput_items = [](const Params& p) { return p.at("jobs"); },
           .suggested_procs = 4,
-          .program = GOSCOPE_CHANNEL_PROGRAM(fan_out_main),
+          .program = fan_out_main,
       },
       {
           .id = "select",
           .title = "Select: whichever is ready first",
           .summary = "Wait on several channels at once, give up after a timeout, or peek with default.",
-          .program = GOSCOPE_CHANNEL_PROGRAM(select_main),
+          .program = select_main,
       },
       {
           .id = "pipeline",
@@ -110,13 +98,13 @@ std::vector<Lesson> make_lessons() {
           .params = {{.name = "numbers",
                       .description = "how many numbers the generator sends",
                       .min = 1, .max = 100, .def = 5}},
-          .program = GOSCOPE_CHANNEL_PROGRAM(pipeline_main),
+          .program = pipeline_main,
       },
       {
           .id = "deadlock",
           .title = "Deadlock: everyone asleep",
           .summary = "An unbuffered send with no receiver: the program stops with Go's fatal error.",
-          .program = GOSCOPE_CHANNEL_PROGRAM(deadlock_main),
+          .program = deadlock_main,
       },
   };
   for (Lesson& lesson : lessons) {

@@ -23,7 +23,6 @@ double throughput(const char* kind, int64_t workers, int procs, uint64_t seed = 
 }
 
 TEST(FanOutCurve, CpuBoundThroughputRisesWithWorkersUpToProcs) {
-  GOSCOPE_SKIP_WITHOUT_CHANNELS(std::string("fan-out"));
   for (int procs : {1, 2, 4}) {
     SCOPED_TRACE("procs " + std::to_string(procs));
     for (int64_t workers = 1; workers <= procs; workers *= 2) {
@@ -35,7 +34,6 @@ TEST(FanOutCurve, CpuBoundThroughputRisesWithWorkersUpToProcs) {
 }
 
 TEST(FanOutCurve, CpuBoundThroughputIsFlatBeyondProcs) {
-  GOSCOPE_SKIP_WITHOUT_CHANNELS(std::string("fan-out"));
   for (int procs : {1, 2, 4}) {
     SCOPED_TRACE("procs " + std::to_string(procs));
     const double at_procs = throughput("cpu", procs, procs);
@@ -46,7 +44,6 @@ TEST(FanOutCurve, CpuBoundThroughputIsFlatBeyondProcs) {
 }
 
 TEST(FanOutCurve, IoBoundThroughputKeepsRisingWithWorkers) {
-  GOSCOPE_SKIP_WITHOUT_CHANNELS(std::string("fan-out"));
   for (int procs : {1, 4}) {
     SCOPED_TRACE("procs " + std::to_string(procs));
     double previous = 0;
@@ -61,13 +58,11 @@ TEST(FanOutCurve, IoBoundThroughputKeepsRisingWithWorkers) {
 }
 
 TEST(FanOutCurve, IoBoundBeatsCpuBoundOnceWorkersOutnumberProcs) {
-  GOSCOPE_SKIP_WITHOUT_CHANNELS(std::string("fan-out"));
   EXPECT_NEAR(throughput("io", 2, 2), throughput("cpu", 2, 2), throughput("cpu", 2, 2) * 0.02);
   EXPECT_GT(throughput("io", 16, 2), 7 * throughput("cpu", 16, 2));
 }
 
 TEST(FanOutCurve, TheCurveDoesNotDependOnTheSeed) {
-  GOSCOPE_SKIP_WITHOUT_CHANNELS(std::string("fan-out"));
   for (uint64_t seed : {2, 3, 5, 8, 13}) {
     EXPECT_NEAR(throughput("cpu", 8, 4, seed), 400.0, 8.0) << "seed " << seed;
     EXPECT_NEAR(throughput("io", 8, 4, seed), 800.0, 16.0) << "seed " << seed;

@@ -93,7 +93,6 @@ fs::path* GoToolchain::dir_ = nullptr;
 class GoTwin : public GoToolchain, public ::testing::WithParamInterface<std::string> {};
 
 TEST_P(GoTwin, PrintsWhatTheLessonPrintsOnGoscope) {
-  GOSCOPE_SKIP_WITHOUT_CHANNELS(GetParam());
   const std::string& id = GetParam();
   const Lesson& lesson = lesson_or_die(id);
   Result twin = run_twin(id);
@@ -110,7 +109,6 @@ TEST_P(GoTwin, PrintsWhatTheLessonPrintsOnGoscope) {
 INSTANTIATE_TEST_SUITE_P(Lessons, GoTwin, ::testing::ValuesIn(kLessonIds), test_name);
 
 TEST_F(GoToolchain, DeadlockEndsWithTheSameReportAsOnGoscope) {
-  GOSCOPE_SKIP_WITHOUT_CHANNELS(std::string("channels"));
   Result twin = run_twin("deadlock");
   EXPECT_EQ(twin.exit_code, 2) << "Go exits 2 on a fatal error";
   Outcome out = run_lesson(*find("deadlock"), {}, deterministic(1, 1));
@@ -122,7 +120,6 @@ TEST_F(GoToolchain, DeadlockEndsWithTheSameReportAsOnGoscope) {
 }
 
 TEST_F(GoToolchain, FlagsRunTheTwinWithOtherParameters) {
-  GOSCOPE_SKIP_WITHOUT_CHANNELS(std::string("channels"));
   struct Case {
     const char* id;
     Params overrides;

@@ -22,7 +22,6 @@ TEST_P(EveryLesson, ExpectedOutputForTheDefaultsIsWhatTheGoTwinPrinted) {
 }
 
 TEST_P(EveryLesson, DeterministicModePrintsTheRecordedOutputOnFiftySeeds) {
-  GOSCOPE_SKIP_WITHOUT_CHANNELS(GetParam());
   const std::vector<std::string> expected = recorded_output(GetParam());
   for (int procs : {1, 2, 4}) {
     for (uint64_t seed = 1; seed <= 50; seed++) {
@@ -35,7 +34,6 @@ TEST_P(EveryLesson, DeterministicModePrintsTheRecordedOutputOnFiftySeeds) {
 }
 
 TEST_P(EveryLesson, SameSeedSameRun) {
-  GOSCOPE_SKIP_WITHOUT_CHANNELS(GetParam());
   for (uint64_t seed : {3, 17}) {
     EventLog first, second;
     Config config = deterministic(2, seed);
@@ -53,7 +51,6 @@ TEST_P(EveryLesson, SameSeedSameRun) {
 }
 
 TEST_P(EveryLesson, RealModePrintsTheRecordedOutput) {
-  GOSCOPE_SKIP_WITHOUT_CHANNELS(GetParam());
   const std::vector<std::string> expected = recorded_output(GetParam());
   for (int procs : {1, 2, 4}) {
     SCOPED_TRACE("procs " + std::to_string(procs));
@@ -107,7 +104,6 @@ TEST(Waitgroup, MainBlocksInWaitUntilTheGoroutineIsDone) {
 }
 
 TEST(Deadlock, EndsWithGosFatalErrorNamingMainBlockedOnASend) {
-  GOSCOPE_SKIP_WITHOUT_CHANNELS(std::string("channels"));
   for (Config config : {deterministic(1, 1), deterministic(4, 9), real(1), real(4)}) {
     Outcome out = run_lesson(*find("deadlock"), {}, config);
     ASSERT_EQ(out.kind, OutcomeKind::deadlock);
@@ -124,7 +120,6 @@ TEST(Deadlock, EndsWithGosFatalErrorNamingMainBlockedOnASend) {
 }
 
 TEST(BufferedChannel, EveryBufferSizeLetsTheProducerRunAheadByThatMany) {
-  GOSCOPE_SKIP_WITHOUT_CHANNELS(std::string("channels"));
   const Lesson& lesson = *find("buffered-channel");
   for (int64_t buffer = 0; buffer <= 6; buffer++) {
     for (uint64_t seed = 1; seed <= 10; seed++) {
@@ -138,7 +133,6 @@ TEST(BufferedChannel, EveryBufferSizeLetsTheProducerRunAheadByThatMany) {
 }
 
 TEST(FanIn, SixtyFourProducersDeliverEveryMessage) {
-  GOSCOPE_SKIP_WITHOUT_CHANNELS(std::string("channels"));
   const Lesson& lesson = *find("fan-in");
   for (int64_t buffer : {0, 7, 1000}) {
     Params params = with(lesson, {{"producers", 64}, {"messages", 25}, {"buffer", buffer}});
@@ -152,7 +146,6 @@ TEST(FanIn, SixtyFourProducersDeliverEveryMessage) {
 }
 
 TEST(FanOut, ManyJobsStillPrintTwoLines) {
-  GOSCOPE_SKIP_WITHOUT_CHANNELS(std::string("channels"));
   const Lesson& lesson = *find("fan-out");
   Params params = with(lesson, {{"jobs", 100000}, {"workers", 64}, {"work_ms", 1}, {"kind", 1}});
   Outcome out = run_lesson(lesson, params, deterministic(4, 2));
@@ -161,7 +154,6 @@ TEST(FanOut, ManyJobsStillPrintTwoLines) {
 }
 
 TEST(FanOut, EveryWorkerCountAndKindProcessesEveryJob) {
-  GOSCOPE_SKIP_WITHOUT_CHANNELS(std::string("channels"));
   const Lesson& lesson = *find("fan-out");
   for (int64_t workers : {1, 3, 64}) {
     for (int64_t kind : {0, 1}) {
@@ -176,7 +168,6 @@ TEST(FanOut, EveryWorkerCountAndKindProcessesEveryJob) {
 }
 
 TEST(Pipeline, AHundredNumbersComeOutSquaredAndInOrder) {
-  GOSCOPE_SKIP_WITHOUT_CHANNELS(std::string("channels"));
   const Lesson& lesson = *find("pipeline");
   Params params = with(lesson, {{"numbers", 100}});
   for (Config config : {deterministic(3, 4), real(4)}) {

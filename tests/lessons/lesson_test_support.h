@@ -159,17 +159,6 @@ inline OutcomeKind expected_kind(const std::string& id) {
   return id == "deadlock" ? OutcomeKind::deadlock : OutcomeKind::ok;
 }
 
-// needs_channels says whether the lesson's program uses channels.
-inline bool needs_channels(const std::string& id) { return id != "hello-goroutine" && id != "waitgroup"; }
-
-// GOSCOPE_SKIP_WITHOUT_CHANNELS skips a test of a channel lesson in a build without
-// core/chan.h (temporary, until channels land: see lessons/CMakeLists.txt).
-#define GOSCOPE_SKIP_WITHOUT_CHANNELS(id)                                      \
-  do {                                                                         \
-    if (!GOSCOPE_HAVE_CHANNELS && ::goscope::lessons::testing::needs_channels(id)) \
-      GTEST_SKIP() << (id) << " needs channels (core/chan.h), not built yet";  \
-  } while (0)
-
 // EventLog is a sink that keeps every event of a run.
 class EventLog : public EventSink {
  public:
