@@ -1,0 +1,56 @@
+// workloads_common.h: what the goscope and Boost.Fiber workloads of the comparison share:
+// a clock, resident memory, and the form of a result.
+//
+// The workloads mirror tests/go_bench/main.go line for line (same channels, same
+// capacities, same warm-up of n/10 before the timed n): change all three together.
+#pragma once
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdint>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "bench/compare.h"
+
+namespace goscope::bench {
+
+// Clock is the steady clock every workload times with.
+using Clock = std::chrono::steady_clock;
+
+// ns_since returns nanoseconds elapsed since t0.
+inline int64_t ns_since(Clock::time_point t0) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count();
+}
+
+// ns_per returns ns / n as a double.
+inline double ns_per(int64_t ns, long n) { return static_cast<double>(ns) / static_cast<double>(n); }
+
+// rss_bytes returns this process's resident set size (from /proc/self/statm, as Go's
+// side reads it).
+inline long rss_bytes() {
+  long pages = 0, resident = 0;
+  std::ifstream in("/proc/self/statm");
+  in >> pages >> resident;
+  return resident * sysconf(_SC_PAGESIZE);
+}
+
+// warmup_count is how many operations a workload runs untimed first.
+inline long warmup_count(long n) { return n / 10 > 0 ? n / 10 : 1; }
+
+// no_equivalent is the Measurement of a metric a peer cannot express, with why.
+inline Measurement no_equivalent(std::string_view metric, std::string_view why) {
+  return Measurement{std::string(metric), std::nullopt, std::string(why)};
+}
+
+// measure_goscope measures one metric with goscope's runtime (workloads_goscope.cpp).
+// Throws std::runtime_error when the run fails.
+Measurement measure_goscope(std::string_view metric, long n);
+
+// measure_boost_fiber measures one metric with Boost.Fiber (fiber_workloads.cpp).
+Measurement measure_boost_fiber(std::string_view metric, long n);
+
+}  // namespace goscope::bench

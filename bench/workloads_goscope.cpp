@@ -1,0 +1,271 @@
+// workloads_goscope.cpp: the comparison's workloads on goscope's runtime (real mode).
+//
+// Each runs inside one goscope::run, timed from inside the main goroutine, so the
+// runtime's start and end (threads, the tracer) are not part of the time, as Go's
+// process start is not part of Go's. Mirrors tests/go_bench/main.go.
+#include <atomic>
+#include <stdexcept>
+#include <vector>
+
+#include "bench/workloads_common.h"
+#include "core/chan.h"
+#include "core/go.h"
+#include "core/recorder.h"
+#include "core/runtime.h"
+#include "core/select.h"
+#include "core/waitgroup.h"
+
+namespace goscope::bench {
+namespace {
+
+// run_real runs body as the main goroutine of a real-mode program on procs workers and
+// returns what body returned; a run that does not end ok throws.
+template <class Body>
+double run_real(int procs, Body body, EventSink* sink = nullptr, Outcome* outcome = nullptr) {
+  Config c;
+  c.mode = Mode::real;
+  c.procs = procs;
+  c.sink = sink;
+  double result = 0;
+  Outcome out = run(c, [&] { result = body(); });
+  if (out.kind != OutcomeKind::ok) throw std::runtime_error("goscope run failed: " + out.report());
+  if (outcome) *outcome = std::move(out);
+  return result;
+}
+
+// spawn_join: start one goroutine and wait for it, n times.
+int64_t spawn_join(long n) {
+  auto t0 = Clock::now();
+  for (long i = 0; i < n; ++i) {
+    WaitGroup wg;
+    wg.Add(1);
+    go([wg]() mutable { wg.Done(); });
+    wg.Wait();
+  }
+  return ns_since(t0);
+}
+
+// yield_pair: main yields n times while a second goroutine yields until main is done.
+int64_t yield_pair(long n) {
+  std::atomic<bool> done{false};
+  WaitGroup finished;
+  finished.Add(1);
+  go([&done, finished]() mutable {
+    while (!done.load(std::memory_order_relaxed)) yield();
+    finished.Done();
+  });
+  auto t0 = Clock::now();
+  for (long i = 0; i < n; ++i) yield();
+  int64_t ns = ns_since(t0);
+  done.store(true, std::memory_order_relaxed);
+  finished.Wait();
+  return ns;
+}
+
+// parked_bytes: n goroutines parked on one WaitGroup; RSS growth per goroutine.
+double parked_bytes(long n) {
+  WaitGroup gate, parked;
+  gate.Add(1);
+  parked.Add(static_cast<int>(n));
+  long before = rss_bytes();
+  for (long i = 0; i < n; ++i)
+    go([gate, parked]() mutable {
+      parked.Done();
+      gate.Wait();
+    });
+  parked.Wait();
+  long after = rss_bytes();
+  gate.Done();
+  return static_cast<double>(after - before) / static_cast<double>(n);
+}
+
+// emit_lines: n user events (line()), the goscope twin of Go's trace.Log.
+int64_t emit_lines(long n) {
+  auto t0 = Clock::now();
+  for (long i = 0; i < n; ++i) line(static_cast<int>(i & 1023) + 1);
+  return ns_since(t0);
+}
+
+// ping_pong: n round trips; main sends on ping, a partner echoes on pong.
+int64_t ping_pong(long n, std::size_t capacity) {
+  Chan<int> ping = make_chan<int>(capacity), pong = make_chan<int>(capacity);
+  WaitGroup done;
+  done.Add(1);
+  go([ping, pong, done]() mutable {
+    for (int v : ping) pong.send(v);
+    done.Done();
+  });
+  auto t0 = Clock::now();
+  for (long i = 0; i < n; ++i) {
+    ping.send(static_cast<int>(i));
+    (void)pong.recv();
+  }
+  int64_t ns = ns_since(t0);
+  ping.close();
+  done.Wait();
+  return ns;
+}
+
+// spsc: n messages from one producer to one consumer, capacity 128.
+int64_t spsc(long n) {
+  Chan<long> ch = make_chan<long>(128);
+  auto t0 = Clock::now();
+  go([ch, n]() mutable {
+    for (long i = 0; i < n; ++i) ch.send(i);
+  });
+  long sum = 0;
+  for (long i = 0; i < n; ++i) sum += ch.recv();
+  int64_t ns = ns_since(t0);
+  if (sum != n * (n - 1) / 2) throw std::runtime_error("spsc: lost messages");
+  return ns;
+}
+
+// mpmc: n messages from 4 producers to 4 consumers through one channel of capacity 128.
+int64_t mpmc(long n) {
+  constexpr long producers = 4, consumers = 4;
+  n -= n % (producers * consumers);
+  Chan<long> ch = make_chan<long>(128);
+  WaitGroup wg;
+  std::atomic<long> total{0};
+  auto t0 = Clock::now();
+  wg.Add(static_cast<int>(producers + consumers));
+  for (long p = 0; p < producers; ++p)
+    go([ch, wg, n]() mutable {
+      for (long i = 0; i < n / producers; ++i) ch.send(1);
+      wg.Done();
+    });
+  for (long c = 0; c < consumers; ++c)
+    go([ch, wg, n, &total]() mutable {
+      long s = 0;
+      for (long i = 0; i < n / consumers; ++i) s += ch.recv();
+      total.fetch_add(s, std::memory_order_relaxed);
+      wg.Done();
+    });
+  wg.Wait();
+  int64_t ns = ns_since(t0);
+  if (total.load() != n) throw std::runtime_error("mpmc: lost messages");
+  return ns;
+}
+
+// select2: n round trips where both sides receive with a select over two channels.
+int64_t select2(long n) {
+  Chan<int> p0 = make_chan<int>(0), p1 = make_chan<int>(0), q0 = make_chan<int>(0), q1 = make_chan<int>(0);
+  WaitGroup done;
+  done.Add(1);
+  go([p0, p1, q0, q1, done]() mutable {
+    for (;;) {
+      int v = 0;
+      select({recv_case(p0, &v), recv_case(p1, &v)});
+      if (v < 0) break;
+      ((v & 1) ? q1 : q0).send(v);
+    }
+    done.Done();
+  });
+  auto t0 = Clock::now();
+  for (long i = 0; i < n; ++i) {
+    ((i & 1) ? p1 : p0).send(static_cast<int>(i));
+    int v = 0;
+    select({recv_case(q0, &v), recv_case(q1, &v)});
+  }
+  int64_t ns = ns_since(t0);
+  p0.send(-1);
+  done.Wait();
+  return ns;
+}
+
+// Recorder sized for a run of about `events` events, so the measured cost is the event
+// path, not vector growth.
+Recorder make_recorder(long events) { return Recorder(static_cast<std::size_t>(events) + 1024); }
+
+}  // namespace
+
+Measurement measure_goscope(std::string_view metric, long n) {
+  const Metric* m = find_metric(metric);
+  if (!m) throw std::runtime_error("unknown metric " + std::string(metric));
+  const int procs = m->procs;
+  const long warm = warmup_count(n);
+  Measurement r{std::string(metric), std::nullopt, {}};
+
+  if (metric == "spawn_join_ns") {
+    r.value = run_real(procs, [&] {
+      spawn_join(warm);
+      return ns_per(spawn_join(n), n);
+    });
+  } else if (metric == "yield_ns") {
+    r.value = run_real(procs, [&] {
+      yield_pair(warm);
+      return ns_per(yield_pair(n), n);
+    });
+  } else if (metric == "parked_bytes_per_goroutine") {
+    r.value = run_real(procs, [&] { return parked_bytes(n); });
+  } else if (metric == "event_emit_ns") {
+    // The same loop of user events without a sink (one branch each) and with a Recorder
+    // attached; the difference is what one event costs the goroutine that emits it.
+    double untraced = run_real(procs, [&] {
+      emit_lines(warm);
+      return static_cast<double>(emit_lines(n));
+    });
+    Recorder rec = make_recorder(n + warm);
+    Outcome out;
+    double traced = run_real(
+        procs,
+        [&] {
+          emit_lines(warm);
+          return static_cast<double>(emit_lines(n));
+        },
+        &rec, &out);
+    r.value = (traced - untraced) / static_cast<double>(n);
+    r.note = "line() events into a Recorder";
+    if (out.events_dropped > 0)
+      r.note += " (" + std::to_string(out.events_dropped) + " of " + std::to_string(out.events) + " dropped)";
+  } else if (metric == "pingpong_unbuffered_rt_ns" || metric == "pingpong_unbuffered_rt_ns_2t") {
+    r.value = run_real(procs, [&] {
+      ping_pong(warm, 0);
+      return ns_per(ping_pong(n, 0), n);
+    });
+  } else if (metric == "pingpong_buffered1_rt_ns") {
+    r.value = run_real(procs, [&] {
+      ping_pong(warm, 1);
+      return ns_per(ping_pong(n, 1), n);
+    });
+  } else if (metric == "spsc_cap128_ns" || metric == "spsc_cap128_ns_2t") {
+    r.value = run_real(procs, [&] {
+      spsc(warm);
+      return ns_per(spsc(n), n);
+    });
+  } else if (metric == "mpmc_4x4_cap128_ns" || metric == "mpmc_4x4_cap128_ns_2t") {
+    const long even = n - n % 16;
+    r.value = run_real(procs, [&] {
+      mpmc(warm - warm % 16 + 16);
+      return ns_per(mpmc(even), even);
+    });
+  } else if (metric == "select2_pingpong_rt_ns") {
+    r.value = run_real(procs, [&] {
+      select2(warm);
+      return ns_per(select2(n), n);
+    });
+  } else if (metric == "pingpong_traced_over_untraced") {
+    double untraced = run_real(procs, [&] {
+      ping_pong(warm, 0);
+      return static_cast<double>(ping_pong(n, 0));
+    });
+    Recorder rec = make_recorder(16 * (n + warm));
+    Outcome out;
+    double traced = run_real(
+        procs,
+        [&] {
+          ping_pong(warm, 0);
+          return static_cast<double>(ping_pong(n, 0));
+        },
+        &rec, &out);
+    r.value = traced / untraced;
+    r.note = "events into a Recorder";
+    if (out.events_dropped > 0)
+      r.note += " (" + std::to_string(out.events_dropped) + " of " + std::to_string(out.events) + " dropped)";
+  } else {
+    throw std::runtime_error("no goscope workload for " + std::string(metric));
+  }
+  return r;
+}
+
+}  // namespace goscope::bench

@@ -1,0 +1,3 @@
+module goscope/go_bench
+
+go 1.19
