@@ -1,0 +1,228 @@
+// timeline_layout_test.cpp: time <-> pixels, zoom and pan, culling and folding.
+#include "ui/model/timeline_layout.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+namespace goscope {
+namespace {
+
+TimelineViewport viewport(double t0, double t1, double x0, double x1) {
+  TimelineViewport vp;
+  vp.set_pixels(x0, x1);
+  vp.t0 = t0;
+  vp.t1 = t1;
+  return vp;
+}
+
+// lane makes n contiguous segments of the given widths (ns), alternating running and blocked.
+std::vector<TimelineSegment> lane(const std::vector<int64_t>& widths, int64_t start = 0) {
+  std::vector<TimelineSegment> out;
+  int64_t t = start;
+  for (std::size_t k = 0; k < widths.size(); ++k) {
+    TimelineSegment s;
+    s.t0 = t;
+    s.t1 = t + widths[k];
+    s.state = k % 2 ? GoState::blocked : GoState::running;
+    s.reason = k % 2 ? BlockReason::Send : BlockReason::None;
+    s.event = static_cast<uint32_t>(k);
+    out.push_back(s);
+    t = s.t1;
+  }
+  return out;
+}
+
+TEST(TimelineViewport, MapsTimeToPixelsAndBack) {
+  TimelineViewport vp = viewport(1000, 2000, 100, 600);
+  EXPECT_DOUBLE_EQ(vp.x_of(1000), 100);
+  EXPECT_DOUBLE_EQ(vp.x_of(2000), 600);
+  EXPECT_DOUBLE_EQ(vp.x_of(1500), 350);
+  EXPECT_DOUBLE_EQ(vp.t_of(350), 1500);
+  EXPECT_DOUBLE_EQ(vp.ns_per_px(), 2.0);
+  for (double x : {100.0, 123.5, 599.0}) EXPECT_NEAR(vp.x_of(vp.t_of(x)), x, 1e-9);
+}
+
+TEST(TimelineViewport, ZoomKeepsTheTimeUnderTheCursorUnderIt) {
+  TimelineViewport vp = viewport(0, 1e9, 0, 1000);
+  for (double x : {0.0, 250.0, 731.0, 1000.0}) {
+    TimelineViewport z = vp;
+    double t = z.t_of(x);
+    z.zoom(x, 4.0);
+    EXPECT_NEAR(z.t_of(x), t, 1e-3);
+    EXPECT_NEAR(z.t1 - z.t0, 0.25e9, 1e-3);
+    z.zoom(x, 0.5);
+    EXPECT_NEAR(z.t_of(x), t, 1e-3);
+    EXPECT_NEAR(z.t1 - z.t0, 0.5e9, 1e-3);
+  }
+}
+
+TEST(TimelineViewport, ZoomStopsAtTheSmallestSpan) {
+  TimelineViewport vp = viewport(0, 1000, 0, 100);
+  vp.min_span = 10;
+  for (int k = 0; k < 50; ++k) vp.zoom(50, 2.0);
+  EXPECT_NEAR(vp.t1 - vp.t0, 10, 1e-9);
+  EXPECT_NEAR(vp.t_of(50), 500, 1e-6);
+}
+
+TEST(TimelineViewport, PanMovesContentWithTheDragAndFitShowsAll) {
+  TimelineViewport vp = viewport(1000, 2000, 0, 100);
+  double t = vp.t_of(40);
+  vp.pan(10);  // drag right by 10 px: what was at 40 is now at 50
+  EXPECT_NEAR(vp.x_of(t), 50, 1e-9);
+  EXPECT_NEAR(vp.t1 - vp.t0, 1000, 1e-9);
+  vp.fit(5, 505);
+  EXPECT_EQ(vp.t0, 5);
+  EXPECT_EQ(vp.t1, 505);
+  vp.fit(7, 7);
+  EXPECT_GT(vp.t1, vp.t0);
+}
+
+TEST(LaneDrawList, WideSegmentsAreDrawnOneEachClippedToTheView) {
+  auto segs = lane({100, 100, 100, 100, 100});  // [0, 500)
+  TimelineViewport vp = viewport(150, 350, 0, 200);  // 1 ns per px
+  std::vector<LaneRect> out;
+  lane_draw_list(segs, vp, out);
+  ASSERT_EQ(out.size(), 3u);  // segments 1, 2, 3 are visible
+  EXPECT_EQ(out[0].first, 1u);
+  EXPECT_FLOAT_EQ(out[0].x0, 0);    // clipped at the left edge
+  EXPECT_FLOAT_EQ(out[0].x1, 50);
+  EXPECT_EQ(out[0].style, SegmentStyle::blocked_send);
+  EXPECT_EQ(out[1].style, SegmentStyle::running);
+  EXPECT_FLOAT_EQ(out[1].x0, 50);
+  EXPECT_FLOAT_EQ(out[1].x1, 150);
+  EXPECT_FLOAT_EQ(out[2].x1, 200);  // clipped at the right edge
+}
+
+TEST(LaneDrawList, SegmentsOffScreenAreCulled) {
+  auto segs = lane(std::vector<int64_t>(1000, 10));  // [0, 10000)
+  std::vector<LaneRect> out;
+  lane_draw_list(segs, viewport(20000, 30000, 0, 100), out);
+  EXPECT_TRUE(out.empty());
+  lane_draw_list(segs, viewport(-5000, -1, 0, 100), out);
+  EXPECT_TRUE(out.empty());
+  lane_draw_list(segs, viewport(5000, 5100, 0, 1000), out);
+  ASSERT_EQ(out.size(), 10u);
+  EXPECT_EQ(out.front().first, 500u);
+}
+
+TEST(LaneDrawList, SegmentsNarrowerThanAPixelFoldIntoMixedRectangles) {
+  // 100 segments of 1 ns on a 10-px lane showing 100 ns: 10 segments per pixel.
+  auto segs = lane(std::vector<int64_t>(100, 1));
+  std::vector<LaneRect> out;
+  lane_draw_list(segs, viewport(0, 100, 0, 10), out);
+  ASSERT_FALSE(out.empty());
+  EXPECT_LE(out.size(), 10u);
+  uint32_t covered = 0;
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    const LaneRect& r = out[k];
+    EXPECT_EQ(r.style == SegmentStyle::mixed, r.count > 1);
+    if (k + 1 < out.size()) {
+      EXPECT_GE(r.x1 - r.x0, 1.0f - 1e-4f);  // the last one is clipped at the edge
+    }
+    EXPECT_EQ(r.first, covered);  // consecutive, none skipped
+    covered += r.count;
+  }
+  EXPECT_EQ(covered, 100u);
+  EXPECT_GT(out.front().count, 1u);
+}
+
+TEST(LaneDrawList, AFoldedStretchKnowsItsMainColour) {
+  // Running 1 ns, blocked 9 ns, over and over; 100 ns per pixel.
+  std::vector<int64_t> widths;
+  for (int k = 0; k < 1000; ++k) {
+    widths.push_back(1);
+    widths.push_back(9);
+  }
+  auto segs = lane(widths);
+  std::vector<LaneRect> out;
+  lane_draw_list(segs, viewport(0, 10000, 0, 100), out);
+  ASSERT_FALSE(out.empty());
+  for (const LaneRect& r : out) {
+    if (r.count > 1) {
+      EXPECT_EQ(r.dominant, SegmentStyle::blocked_send);
+    }
+  }
+}
+
+TEST(LaneDrawList, ALoneNarrowSegmentKeepsItsStyleAtOnePixel) {
+  auto segs = lane({1000, 1, 1000});
+  std::vector<LaneRect> out;
+  lane_draw_list(segs, viewport(0, 2001, 0, 200), out);  // ~10 ns per px
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[1].style, SegmentStyle::blocked_send);
+  EXPECT_EQ(out[1].count, 1u);
+  EXPECT_NEAR(out[1].x1 - out[1].x0, 1.0, 1e-4);
+}
+
+TEST(LaneDrawList, AMillionSegmentsDrawWithinTheLanesWidth) {
+  std::mt19937 rng(1);
+  std::vector<int64_t> widths(1'000'000);
+  for (auto& w : widths) w = 1 + static_cast<int64_t>(rng() % 2000);
+  auto segs = lane(widths);
+  std::vector<LaneRect> out;
+  const double width = 1600;
+  TimelineViewport vp = viewport(0, static_cast<double>(segs.back().t1), 0, width);
+  lane_draw_list(segs, vp, out);
+  EXPECT_LE(out.size(), static_cast<std::size_t>(2 * width + 2));
+  uint64_t covered = 0;
+  for (const LaneRect& r : out) covered += r.count;
+  EXPECT_EQ(covered, segs.size());
+  // Zoomed in on a busy stretch, segments wide enough are drawn one each again.
+  vp.zoom(800, 5000);
+  lane_draw_list(segs, vp, out);
+  EXPECT_LE(out.size(), static_cast<std::size_t>(2 * width + 2));
+  EXPECT_TRUE(std::any_of(out.begin(), out.end(), [](const LaneRect& r) { return r.count == 1; }));
+}
+
+TEST(LaneDrawList, RectanglesNeverGoBackwards) {
+  std::mt19937 rng(2);
+  std::vector<int64_t> widths(50000);
+  for (auto& w : widths) w = 1 + static_cast<int64_t>(rng() % 3 == 0 ? rng() % 100000 : rng() % 50);
+  auto segs = lane(widths, 12345);
+  std::vector<LaneRect> out;
+  TimelineViewport vp = viewport(static_cast<double>(segs[100].t0), static_cast<double>(segs[40000].t1), 10, 810);
+  lane_draw_list(segs, vp, out);
+  ASSERT_FALSE(out.empty());
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    EXPECT_GE(out[k].x0, 10.0f);
+    EXPECT_LE(out[k].x1, 810.0f);
+    if (k > 0) {
+      EXPECT_GE(out[k].x1, out[k - 1].x1 - 1e-3f);
+      EXPECT_EQ(out[k].first, out[k - 1].first + out[k - 1].count);
+    }
+  }
+  EXPECT_LE(out.size(), 2u * 800 + 2);
+}
+
+TEST(CounterDrawList, StepsWiderThanAPixelAreColumnsOfOneValue) {
+  CounterTrack c;
+  c.points = {{0, 0}, {100, 3}, {200, 1}};
+  c.build_levels();
+  std::vector<CounterColumn> out;
+  counter_draw_list(c, 300, viewport(0, 300, 0, 300), out);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[1].min, 3);
+  EXPECT_EQ(out[1].max, 3);
+  EXPECT_FLOAT_EQ(out[1].x0, 100);
+  EXPECT_FLOAT_EQ(out[2].x1, 300);
+}
+
+TEST(CounterDrawList, NarrowStepsFoldIntoMinMaxColumnsBoundedByWidth) {
+  CounterTrack c;
+  std::mt19937 rng(5);
+  for (int k = 0; k < 1'000'000; ++k) c.points.push_back({k * 10, static_cast<int64_t>(rng() % 64)});
+  c.points[500'000].value = 1000;  // a spike must survive folding
+  c.build_levels();
+  std::vector<CounterColumn> out;
+  counter_draw_list(c, 10'000'000, viewport(0, 10'000'000, 0, 1000), out);
+  EXPECT_LE(out.size(), 2u * 1000 + 2);
+  int64_t top = 0;
+  for (const CounterColumn& col : out) top = std::max(top, col.max);
+  EXPECT_EQ(top, 1000);
+  for (std::size_t k = 1; k < out.size(); ++k) EXPECT_GE(out[k].x0, out[k - 1].x0);
+}
+
+}  // namespace
+}  // namespace goscope

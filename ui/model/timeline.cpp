@@ -1,0 +1,298 @@
+// timeline.cpp: one pass over the run, watching the fold change goroutines, processors
+// and counters.
+//
+// Each event changes at most its goroutine (g), its partner (other) and the processors
+// they held, so the pass compares only those after every step: O(1) per event.
+#include "ui/model/timeline.h"
+
+#include <algorithm>
+#include <climits>
+
+namespace goscope {
+
+SegmentStyle style_of(GoState state, BlockReason reason) {
+  switch (state) {
+    case GoState::not_started: return SegmentStyle::not_started;
+    case GoState::runnable: return SegmentStyle::runnable;
+    case GoState::running: return SegmentStyle::running;
+    case GoState::sleeping: return SegmentStyle::sleeping;
+    case GoState::working: return SegmentStyle::working;
+    case GoState::done: return SegmentStyle::done;
+    case GoState::abandoned: return SegmentStyle::abandoned;
+    case GoState::blocked:
+      switch (reason) {
+        case BlockReason::Send: return SegmentStyle::blocked_send;
+        case BlockReason::Recv: return SegmentStyle::blocked_recv;
+        case BlockReason::Select: return SegmentStyle::blocked_select;
+        case BlockReason::WaitGroup: return SegmentStyle::blocked_waitgroup;
+        case BlockReason::Sleep: return SegmentStyle::sleeping;
+        case BlockReason::Work: return SegmentStyle::working;
+        case BlockReason::NilSend:
+        case BlockReason::NilRecv:
+        case BlockReason::SelectNoCases:
+        case BlockReason::None: return SegmentStyle::blocked_forever;
+      }
+      break;
+  }
+  return SegmentStyle::mixed;
+}
+
+const char* to_string(SegmentStyle s) {
+  switch (s) {
+    case SegmentStyle::not_started: return "not started";
+    case SegmentStyle::runnable: return "runnable";
+    case SegmentStyle::running: return "running";
+    case SegmentStyle::blocked_send: return "blocked on send";
+    case SegmentStyle::blocked_recv: return "blocked on receive";
+    case SegmentStyle::blocked_select: return "blocked in select";
+    case SegmentStyle::blocked_waitgroup: return "blocked on WaitGroup";
+    case SegmentStyle::blocked_forever: return "blocked forever";
+    case SegmentStyle::sleeping: return "sleeping";
+    case SegmentStyle::working: return "working";
+    case SegmentStyle::done: return "done";
+    case SegmentStyle::abandoned: return "abandoned";
+    case SegmentStyle::mixed: return "many short states";
+  }
+  return "?";
+}
+
+const GoroutineLane* Timeline::lane(uint32_t g) const {
+  if (g >= lane_pos.size() || lane_pos[g] == 0) return nullptr;
+  return &lanes[lane_pos[g] - 1];
+}
+
+std::size_t segment_at(std::span<const TimelineSegment> segments, int64_t t) {
+  auto it = std::upper_bound(segments.begin(), segments.end(), t,
+                             [](int64_t x, const TimelineSegment& s) { return x < s.t1; });
+  if (it == segments.end() || it->t0 > t) return segments.size();
+  return static_cast<std::size_t>(it - segments.begin());
+}
+
+void CounterTrack::build_levels() {
+  levels.clear();
+  std::vector<std::pair<int64_t, int64_t>> level;
+  level.reserve(points.size());
+  for (const CounterPoint& p : points) level.push_back({p.value, p.value});
+  levels.push_back(std::move(level));
+  while (levels.back().size() > 1) {
+    const auto& below = levels.back();
+    std::vector<std::pair<int64_t, int64_t>> up((below.size() + 1) / 2);
+    for (std::size_t j = 0; j < up.size(); ++j) {
+      up[j] = below[2 * j];
+      if (2 * j + 1 < below.size()) {
+        up[j].first = std::min(up[j].first, below[2 * j + 1].first);
+        up[j].second = std::max(up[j].second, below[2 * j + 1].second);
+      }
+    }
+    levels.push_back(std::move(up));
+  }
+}
+
+std::pair<int64_t, int64_t> CounterTrack::range(std::size_t a, std::size_t b) const {
+  std::pair<int64_t, int64_t> r{INT64_MAX, INT64_MIN};
+  auto take = [&](const std::pair<int64_t, int64_t>& m) {
+    r.first = std::min(r.first, m.first);
+    r.second = std::max(r.second, m.second);
+  };
+  // Bottom-up over the levels, as in a segment tree: O(log n) nodes cover [a, b).
+  for (std::size_t L = 0; a < b && L < levels.size(); ++L, a /= 2, b /= 2) {
+    if (a & 1) take(levels[L][a++]);
+    if (b & 1) take(levels[L][--b]);
+  }
+  return r;
+}
+
+namespace {
+
+// OpenSegment is the segment a lane is in now (not yet closed).
+struct OpenSegment {
+  bool open = false;
+  TimelineSegment seg;
+};
+
+bool same_kind(const TimelineSegment& a, const TimelineSegment& b) {
+  return a.state == b.state && a.reason == b.reason && a.obj == b.obj && a.partner == b.partner;
+}
+
+// close_into ends `o` at t and appends it to `out`, dropping zero-length segments and
+// merging with the previous one when nothing visible changed between them.
+void close_into(OpenSegment& o, int64_t t, uint32_t partner, std::vector<TimelineSegment>& out) {
+  if (!o.open) return;
+  o.open = false;
+  o.seg.t1 = t;
+  o.seg.partner = partner;
+  if (o.seg.t1 <= o.seg.t0) return;
+  if (!out.empty() && out.back().t1 == o.seg.t0 && same_kind(out.back(), o.seg)) {
+    out.back().t1 = o.seg.t1;
+    return;
+  }
+  out.push_back(o.seg);
+}
+
+struct Builder {
+  const ReplayModel& model;
+  Timeline tl;
+  std::vector<OpenSegment> lane_open;
+  std::vector<OpenSegment> proc_open;
+  std::vector<CounterTrack> chan_tracks, wg_tracks;
+  std::vector<uint32_t> chan_pos, wg_pos;  // obj -> track index + 1
+
+  GoroutineLane& lane(const GoroutineInfo& g) {
+    if (g.id >= tl.lane_pos.size()) tl.lane_pos.resize(std::max<std::size_t>(g.id + 1, tl.lane_pos.size() * 2), 0);
+    uint32_t& pos = tl.lane_pos[g.id];
+    if (pos == 0) {
+      tl.lanes.push_back({});
+      lane_open.push_back({});
+      pos = static_cast<uint32_t>(tl.lanes.size());
+    }
+    GoroutineLane& l = tl.lanes[pos - 1];
+    l.g = g.id;
+    l.name = g.name;
+    l.role = g.role;
+    l.created_by = g.created_by;
+    return l;
+  }
+
+  void sync_lane(const ReplayState& s, uint32_t id, const Event& e, std::size_t i) {
+    const GoroutineInfo* g = s.goroutine(id);
+    if (!g) return;
+    GoroutineLane& l = lane(*g);
+    OpenSegment& o = lane_open[tl.lane_pos[id] - 1];
+    if (o.open && o.seg.state == g->state && o.seg.reason == g->reason && o.seg.obj == g->obj) return;
+    uint32_t partner = (e.kind == EventKind::GoUnblock && e.g == id) ? e.other : 0;
+    close_into(o, s.now, partner, l.segments);
+    o.open = true;
+    o.seg = {};
+    o.seg.t0 = s.now;
+    o.seg.state = g->state;
+    o.seg.reason = g->reason;
+    o.seg.obj = g->obj;
+    o.seg.event = static_cast<uint32_t>(i);
+  }
+
+  void sync_proc(const ReplayState& s, int p, std::size_t i) {
+    if (p < 0) return;
+    if (static_cast<std::size_t>(p) >= tl.processors.size()) {
+      tl.processors.resize(p + 1);
+      proc_open.resize(p + 1);
+    }
+    uint32_t g = static_cast<std::size_t>(p) < s.processors.size() ? s.processors[p].g : 0;
+    GoState st = GoState::running;
+    if (const GoroutineInfo* gi = g ? s.goroutine(g) : nullptr; gi && gi->state == GoState::working) st = GoState::working;
+    OpenSegment& o = proc_open[p];
+    if (o.open && o.seg.partner == g && o.seg.state == st) return;
+    if (o.open) close_into(o, s.now, o.seg.partner, tl.processors[p]);
+    if (g == 0) return;
+    o.open = true;
+    o.seg = {};
+    o.seg.t0 = s.now;
+    o.seg.partner = g;
+    o.seg.state = st;
+    o.seg.event = static_cast<uint32_t>(i);
+  }
+
+  CounterTrack& track(std::vector<CounterTrack>& tracks, std::vector<uint32_t>& pos, uint64_t obj, bool is_channel,
+                      int64_t t) {
+    if (obj >= pos.size()) pos.resize(std::max<std::size_t>(obj + 1, pos.size() * 2), 0);
+    if (pos[obj] == 0) {
+      CounterTrack c;
+      c.obj = obj;
+      c.is_channel = is_channel;
+      c.points.push_back({t, 0});
+      tracks.push_back(std::move(c));
+      pos[obj] = static_cast<uint32_t>(tracks.size());
+    }
+    return tracks[pos[obj] - 1];
+  }
+
+  static void set_counter(CounterTrack& c, int64_t t, int64_t v) {
+    c.max = std::max(c.max, v);
+    if (c.points.back().value == v) return;
+    if (c.points.back().t == t) {
+      c.points.back().value = v;
+      // Folding a same-time change may leave two equal neighbours: keep the step function minimal.
+      if (c.points.size() >= 2 && c.points[c.points.size() - 2].value == v) c.points.pop_back();
+      return;
+    }
+    c.points.push_back({t, v});
+  }
+
+  Timeline run() {
+    auto ev = model.events();
+    if (ev.empty()) return std::move(tl);
+    tl.begin = ev.front().ts;
+    ReplayState s;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      const Event& e = ev[i];
+      int prev_proc_g = -1, prev_proc_other = -1;
+      uint64_t woken_obj = 0;
+      if (const GoroutineInfo* g = s.goroutine(e.g)) {
+        prev_proc_g = g->proc;
+        woken_obj = g->obj;
+      }
+      if (const GoroutineInfo* o = s.goroutine(e.other)) prev_proc_other = o->proc;
+      uint64_t handoffs = s.handoffs;
+
+      model.step(s);
+
+      if (e.g) sync_lane(s, e.g, e, i);
+      if (e.other && e.other != e.g) sync_lane(s, e.other, e, i);
+
+      sync_proc(s, e.proc, i);
+      if (prev_proc_g >= 0 && prev_proc_g != e.proc) sync_proc(s, prev_proc_g, i);
+      if (prev_proc_other >= 0 && prev_proc_other != e.proc) sync_proc(s, prev_proc_other, i);
+      for (uint32_t id : {e.g, e.other}) {
+        if (const GoroutineInfo* g = s.goroutine(id); g && g->proc >= 0 && g->proc != e.proc) sync_proc(s, g->proc, i);
+      }
+
+      if (s.handoffs != handoffs && s.last_handoff.from && s.last_handoff.to) {
+        const Handoff& h = s.last_handoff;
+        tl.handoffs.push_back({s.now, h.from, h.to, h.chan, static_cast<uint32_t>(i), ArrowKind::handoff});
+      }
+      if (e.kind == EventKind::GoUnblock && e.other) {
+        tl.unblocks.push_back({s.now, e.other, e.g, woken_obj, static_cast<uint32_t>(i), ArrowKind::unblock});
+      }
+
+      switch (e.kind) {
+        case EventKind::ChanMake:
+        case EventKind::ChanSend:
+        case EventKind::ChanRecv: {
+          CounterTrack& c = track(chan_tracks, chan_pos, e.obj, true, s.now);
+          if (const ChannelInfo* ch = s.channel(e.obj)) {
+            c.name = ch->name;
+            c.capacity = ch->capacity;
+            set_counter(c, s.now, static_cast<int64_t>(ch->buffer.size()));
+          }
+          break;
+        }
+        case EventKind::WgAdd:
+        case EventKind::WgDone:
+        case EventKind::WgWait: {
+          CounterTrack& c = track(wg_tracks, wg_pos, e.obj, false, s.now);
+          if (const WaitGroupInfo* w = s.waitgroup(e.obj)) set_counter(c, s.now, w->counter);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    tl.end = s.now;
+    for (std::size_t k = 0; k < tl.lanes.size(); ++k) close_into(lane_open[k], tl.end, 0, tl.lanes[k].segments);
+    for (std::size_t p = 0; p < tl.processors.size(); ++p) {
+      close_into(proc_open[p], tl.end, proc_open[p].seg.partner, tl.processors[p]);
+    }
+    tl.counters = std::move(chan_tracks);
+    for (auto& w : wg_tracks) tl.counters.push_back(std::move(w));
+    for (auto& c : tl.counters) c.build_levels();
+    return std::move(tl);
+  }
+};
+
+}  // namespace
+
+Timeline build_timeline(const ReplayModel& model) {
+  Builder b{model, {}, {}, {}, {}, {}, {}, {}};
+  return b.run();
+}
+
+}  // namespace goscope

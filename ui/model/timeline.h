@@ -1,0 +1,135 @@
+// timeline.h: the whole run laid out in time, for the blocking timeline (issue 8).
+//
+// build_timeline folds the run once (O(events)) through the same fold as the stage
+// (ReplayModel::step), so the timeline and the stage never disagree, and records:
+//   - per goroutine, the segments of time it spent in each state [t0, t1), with the
+//     reason and object while blocked and the partner that woke it;
+//   - handoff arrows (sender lane -> receiver lane) and unblock arrows (waker -> woken);
+//   - per processor, which goroutine ran on it when;
+//   - counter tracks: each channel's buffer occupancy and each WaitGroup's counter.
+// Segments of a lane are sorted and do not overlap, so a view can binary-search the
+// first visible one (see timeline_layout.h).
+//
+// Example:
+//
+//   goscope::ReplayModel model(events);
+//   goscope::Timeline tl = goscope::build_timeline(model);
+//   for (const auto& lane : tl.lanes) draw_lane(lane.name, lane.segments);
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "ui/model/replay.h"
+
+namespace goscope {
+
+// TimelineSegment is a span of time [t0, t1) one goroutine spent in one state, or (in a
+// processor lane) one goroutine held the processor.
+struct TimelineSegment {
+  int64_t t0 = 0;
+  int64_t t1 = 0;
+  uint64_t obj = 0;        // the channel / WaitGroup waited on (blocked), 0 otherwise
+  uint32_t event = 0;      // index of the event that began it (click: move the playhead there)
+  uint32_t partner = 0;    // goroutine lanes: who woke it at its end (0 = timer, runtime, none);
+                           // processor lanes: the goroutine that ran
+  GoState state = GoState::running;
+  BlockReason reason = BlockReason::None;
+
+  int64_t duration() const { return t1 - t0; }
+};
+
+// SegmentStyle is what a segment looks like: one colour each in the legend.
+enum class SegmentStyle : uint8_t {
+  not_started,
+  runnable,
+  running,
+  blocked_send,
+  blocked_recv,
+  blocked_select,
+  blocked_waitgroup,
+  blocked_forever,  // nil channel, empty select
+  sleeping,
+  working,
+  done,
+  abandoned,
+  mixed,            // many segments folded into one pixel (timeline_layout.h)
+};
+inline constexpr int kSegmentStyleCount = static_cast<int>(SegmentStyle::mixed) + 1;
+
+// style_of says how a segment is drawn.
+SegmentStyle style_of(GoState state, BlockReason reason);
+inline SegmentStyle style_of(const TimelineSegment& s) { return style_of(s.state, s.reason); }
+// to_string names a style for the legend ("blocked on send").
+const char* to_string(SegmentStyle s);
+
+// GoroutineLane is one goroutine's row.
+struct GoroutineLane {
+  uint32_t g = 0;
+  const char* name = "";
+  const char* role = "";
+  uint32_t created_by = 0;
+  std::vector<TimelineSegment> segments;  // sorted by t0, not overlapping
+};
+
+// ArrowKind says what an arrow between lanes means.
+enum class ArrowKind : uint8_t { handoff, unblock };
+
+// TimelineArrow is an arrow from one lane to another at one moment.
+struct TimelineArrow {
+  int64_t t = 0;
+  uint32_t from = 0;   // sender / waker
+  uint32_t to = 0;     // receiver / woken
+  uint64_t obj = 0;    // channel (handoff); the object the woken one waited on (unblock)
+  uint32_t event = 0;
+  ArrowKind kind = ArrowKind::handoff;
+};
+
+// CounterPoint says a counter took `value` at time t (and kept it until the next point).
+struct CounterPoint {
+  int64_t t = 0;
+  int64_t value = 0;
+};
+
+// CounterTrack is one counter over the run: a channel's buffer occupancy or a
+// WaitGroup's counter.
+struct CounterTrack {
+  uint64_t obj = 0;
+  bool is_channel = true;
+  const char* name = "";
+  int64_t capacity = 0;  // channels: buffer size
+  int64_t max = 0;       // the largest value it took
+  std::vector<CounterPoint> points;  // sorted by t; a step function
+  // levels[L][j] is the (min, max) of point values [j * 2^L, (j + 1) * 2^L): built by
+  // build_levels() (build_timeline does), so a range's extremes cost O(log points).
+  std::vector<std::vector<std::pair<int64_t, int64_t>>> levels;
+
+  // build_levels (re)builds `levels` from `points`.
+  void build_levels();
+  // range returns the (min, max) of the values of points [a, b) (a < b <= points.size()).
+  std::pair<int64_t, int64_t> range(std::size_t a, std::size_t b) const;
+};
+
+// Timeline is the whole run, ready to draw.
+struct Timeline {
+  int64_t begin = 0;  // time of the first event
+  int64_t end = 0;    // time of the last event
+  std::vector<GoroutineLane> lanes;     // creation order: main first
+  std::vector<TimelineArrow> handoffs;  // direct and from-buffer handoffs with both ends known
+  std::vector<TimelineArrow> unblocks;  // GoUnblock with a known waker
+  std::vector<std::vector<TimelineSegment>> processors;  // per processor: who ran, when
+  std::vector<CounterTrack> counters;   // channels first (creation order), then WaitGroups
+
+  // lane finds a goroutine's lane (nullptr if none).
+  const GoroutineLane* lane(uint32_t g) const;
+  std::vector<uint32_t> lane_pos;  // goroutine id -> lane index + 1 (0 = none)
+};
+
+// build_timeline lays the model's whole run out in time. O(events).
+Timeline build_timeline(const ReplayModel& model);
+
+// segment_at returns the index of the segment covering time t, or segments.size() if none.
+std::size_t segment_at(std::span<const TimelineSegment> segments, int64_t t);
+
+}  // namespace goscope
