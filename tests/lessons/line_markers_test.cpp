@@ -107,6 +107,12 @@ TEST_P(LineMarkers, PointAtTheMatchingStatementOfTheGoTwin) {
       }
     }
     EXPECT_GT(checked, 0) << "the run said nothing a line could be checked against";
+    // Every goroutine that ran shows where it is, so the UI can light a line for it.
+    for (const Event& e : log.events) {
+      if (e.kind == EventKind::GoStart) {
+        EXPECT_TRUE(at.count(e.g)) << "goroutine " << e.g << " ran without a line";
+      }
+    }
   }
 }
 
