@@ -68,6 +68,17 @@ inline bool is_final(uintptr_t st) {
   return st == kPoisoned || st == kDone || st == kInterruptedSend || st == kInterruptedRcv;
 }
 
+// copy_elem copies a trivially copyable element; the common sizes without a call.
+inline void copy_elem(void* dst, const void* src, std::size_t n) {
+  switch (n) {
+    case 1: std::memcpy(dst, src, 1); break;
+    case 4: std::memcpy(dst, src, 4); break;
+    case 8: std::memcpy(dst, src, 8); break;
+    case 16: std::memcpy(dst, src, 16); break;
+    default: std::memcpy(dst, src, n); break;
+  }
+}
+
 inline void cpu_relax() {
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_ia32_pause();
@@ -198,7 +209,7 @@ OpResult ChanCore::send_op(void* src, uint32_t gid, Waiter* w) {
     uint64_t sv = S_.fetch_add(1, std::memory_order_seq_cst);
     if (sv & kClosedBit) return {OpStatus::closed};
     const uint64_t s = sv;
-    seg = find_segment(seg, s / N, send_seg_);
+    if (seg->id != s / N) seg = find_segment(seg, s / N, send_seg_);
     const uint32_t i = static_cast<uint32_t>(s % N);
     Cell* c = CELL(seg, i);
     for (;;) {
@@ -208,7 +219,7 @@ OpResult ChanCore::send_op(void* src, uint32_t gid, Waiter* w) {
           // Store the value, then publish it (safe publication through the CAS).
           void* e = ELEM(c);
           if (ops_->trivial) {
-            std::memcpy(e, src, ops_->size);
+            copy_elem(e, src, ops_->size);
           } else {
             ops_->move_construct(e, src);
           }
@@ -229,6 +240,7 @@ OpResult ChanCore::send_op(void* src, uint32_t gid, Waiter* w) {
         }
         w->seg = seg;
         w->index = i;
+        if (!w->g) w->g = current();
         if (c->state.compare_exchange_strong(st, tagged(w), std::memory_order_seq_cst)) {
           if (S_.load(std::memory_order_seq_cst) & kClosedBit) {
             // close may have scanned this cell before the waiter was here
@@ -254,7 +266,7 @@ OpResult ChanCore::send_op(void* src, uint32_t gid, Waiter* w) {
         }
         if (try_resume(rw, false)) {
           if (ops_->trivial) {
-            std::memcpy(rw->slot, src, ops_->size);
+            copy_elem(rw->slot, src, ops_->size);
           } else {
             ops_->move_construct(rw->slot, src);
           }
@@ -290,7 +302,7 @@ OpResult ChanCore::recv_op(void* dst, uint32_t gid, Waiter* w) {
       if (R_.load(std::memory_order_seq_cst) >= closed_at()) return {OpStatus::closed};
     }
     const uint64_t r = R_.fetch_add(1, std::memory_order_seq_cst);
-    seg = find_segment(seg, r / N, recv_seg_);
+    if (seg->id != r / N) seg = find_segment(seg, r / N, recv_seg_);
     const uint32_t i = static_cast<uint32_t>(r % N);
     Cell* c = CELL(seg, i);
     for (;;) {
@@ -317,6 +329,7 @@ OpResult ChanCore::recv_op(void* dst, uint32_t gid, Waiter* w) {
         }
         w->seg = seg;
         w->index = i;
+        if (!w->g) w->g = current();
         if (c->state.compare_exchange_strong(st, tagged(w), std::memory_order_seq_cst)) {
           expand_buffer();
           if ((S_.load(std::memory_order_seq_cst) & kClosedBit) && r >= closed_at()) {
@@ -335,7 +348,7 @@ OpResult ChanCore::recv_op(void* dst, uint32_t gid, Waiter* w) {
         void* e = ELEM(c);
         uint32_t partner = c->sender;
         if (ops_->trivial) {
-          std::memcpy(dst, e, ops_->size);
+          copy_elem(dst, e, ops_->size);
         } else {
           ops_->move_construct(dst, e);
           ops_->destroy(e);
@@ -353,7 +366,7 @@ OpResult ChanCore::recv_op(void* dst, uint32_t gid, Waiter* w) {
         }
         if (try_resume(sw, false)) {
           if (ops_->trivial) {
-            std::memcpy(dst, sw->slot, ops_->size);
+            copy_elem(dst, sw->slot, ops_->size);
           } else {
             ops_->move_construct(dst, sw->slot);
           }
@@ -398,7 +411,7 @@ void ChanCore::expand_buffer() {
       if (cur != seg) move_forward(eb_seg_, cur);
       return;
     }
-    seg = find_segment(seg, b / N, eb_seg_);
+    if (seg->id != b / N) seg = find_segment(seg, b / N, eb_seg_);
     if (update_cell_eb(seg, static_cast<uint32_t>(b % N))) return;
   }
 }
@@ -417,7 +430,7 @@ bool ChanCore::update_cell_eb(Segment* seg, uint32_t i) {
         // The parked sender's value moves into the buffer; the sender goes on.
         void* e = ELEM(c);
         if (ops_->trivial) {
-          std::memcpy(e, sw->slot, ops_->size);
+          copy_elem(e, sw->slot, ops_->size);
         } else {
           ops_->move_construct(e, sw->slot);
         }
@@ -473,8 +486,7 @@ void ChanCore::wait(Waiter& w, BlockReason reason) {
 }
 
 OpResult ChanCore::send(void* src, uint32_t gid) {
-  Waiter w;
-  w.g = current();
+  Waiter w;  // w.g is filled in only if the operation has to park
   w.slot = src;
   w.is_sender = true;
   OpResult r = send_op(src, gid, &w);
@@ -486,7 +498,6 @@ OpResult ChanCore::send(void* src, uint32_t gid) {
 
 OpResult ChanCore::recv(void* dst, uint32_t gid) {
   Waiter w;
-  w.g = current();
   w.slot = dst;
   w.is_sender = false;
   OpResult r = recv_op(dst, gid, &w);
