@@ -1,0 +1,70 @@
+// app.cpp: the window loop and the choice between window and headless work.
+#include "app/app.h"
+
+#include <cstdio>
+#include <iostream>
+
+#include "app/gui.h"
+#include "app/headless.h"
+#include "app/png.h"
+#include "app/version.h"
+#include "ui/views/app_shell.h"
+
+namespace goscope::app {
+
+int run_gui(const Options& options) {
+  GuiOptions gui_options;
+  gui_options.size = options.size;
+  // A screenshot renders as fast as it can and leaves the user's settings alone, so
+  // it looks the same on every machine.
+  gui_options.vsync = !options.screenshot;
+  gui_options.save_settings = !options.screenshot;
+  std::string problem;
+  std::unique_ptr<Gui> gui = Gui::open(gui_options, problem);
+  if (!gui) {
+    std::fprintf(stderr, "%s\n", problem.c_str());
+    return 1;
+  }
+
+  ui::AppShell shell;
+  shell.version = kVersion;
+  for (int frame = 1;; ++frame) {
+    if (!options.screenshot && gui->should_close()) return 0;
+    gui->begin_frame();
+    shell.fonts = gui->fonts();
+    shell.scale = gui->scale();
+    ui::draw_app_shell(shell);
+    gui->render();
+    if (options.screenshot && frame >= options.frames) {
+      int width = 0, height = 0;
+      const std::vector<unsigned char> rgb = gui->read_back(width, height);
+      if (!write_png(*options.screenshot, width, height, rgb, problem)) {
+        std::fprintf(stderr, "%s\n", problem.c_str());
+        return 1;
+      }
+      std::printf("goscope: wrote %s (%dx%d)\n", options.screenshot->c_str(), width, height);
+      return 0;
+    }
+    gui->present();
+  }
+}
+
+int run_options(const Options& options) {
+  if (wants_headless(options)) return run_headless(options, std::cout, std::cerr);
+  if (options.at || options.bench_frames) {
+    std::fprintf(stderr, "goscope: %s is not available yet: it needs the lesson player, which "
+                         "this build does not have\n", options.at ? "--at" : "--bench-frames");
+    return kExitUsage;
+  }
+  if (options.lesson) {
+    // Check the lesson and its settings now, so a typo exits 2 instead of opening a window.
+    std::string problem;
+    if (!resolve_lesson_run(options, problem)) {
+      std::fprintf(stderr, "goscope: %s\n", problem.c_str());
+      return kExitUsage;
+    }
+  }
+  return run_gui(options);
+}
+
+}  // namespace goscope::app

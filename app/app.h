@@ -1,0 +1,17 @@
+// app.h: what goscope does once its command line is parsed.
+#pragma once
+
+#include "app/cli.h"
+
+namespace goscope::app {
+
+// run_gui opens the app window and runs until it is closed, or, with --screenshot,
+// renders options.frames frames, writes the PNG and returns. Returns the exit code:
+// 0 ok, 1 no display or the PNG could not be written.
+int run_gui(const Options& options);
+
+// run_options does what the options ask for: a headless lesson command (--list, --run,
+// --sweep, --trace) or the window. Returns the process exit code.
+int run_options(const Options& options);
+
+}  // namespace goscope::app

@@ -1,0 +1,89 @@
+// gui.h: the app's window: GLFW, the GL loader (glad), Dear ImGui with its glfw and
+// opengl3 backends, goscope's fonts, style and high-DPI scaling.
+//
+// Example:
+//
+//   std::string problem;
+//   auto gui = Gui::open({.size = {1600, 1000}, .title = "goscope"}, problem);
+//   if (!gui) { std::fprintf(stderr, "%s\n", problem.c_str()); return 1; }
+//   while (!gui->should_close()) {
+//     gui->begin_frame();
+//     ImGui::Text("hello");
+//     gui->end_frame();   // renders and swaps
+//   }
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/cli.h"
+#include "ui/views/app_shell.h"
+
+struct GLFWwindow;
+
+namespace goscope::app {
+
+// GuiOptions says how to open the window.
+struct GuiOptions {
+  Size size;
+  std::string title = "goscope";
+  bool vsync = true;
+  bool save_settings = true;  // keep imgui.ini in the config directory (off for screenshots)
+};
+
+// no_display_message returns the one line printed when there is no display to open a
+// window on, or "" when DISPLAY or WAYLAND_DISPLAY is set.
+std::string no_display_message();
+
+// config_dir returns where goscope keeps its settings: $XDG_CONFIG_HOME/goscope, or
+// ~/.config/goscope when XDG_CONFIG_HOME is unset or not absolute. Empty if neither
+// variable gives a usable path.
+std::filesystem::path config_dir();
+
+// Gui is an open window with ImGui ready to draw. Closing happens in the destructor, in
+// the reverse order of opening.
+class Gui {
+ public:
+  // open opens the window; on failure returns nullptr and sets `problem` to one line.
+  static std::unique_ptr<Gui> open(const GuiOptions& options, std::string& problem);
+  ~Gui();
+  Gui(const Gui&) = delete;
+  Gui& operator=(const Gui&) = delete;
+
+  // should_close reports whether the user asked to close the window.
+  bool should_close() const;
+  // begin_frame polls events, follows content-scale changes and starts an ImGui frame.
+  void begin_frame();
+  // render renders the ImGui frame into the back buffer (without presenting it).
+  void render();
+  // present swaps buffers.
+  void present();
+  // end_frame is render() then present().
+  void end_frame() {
+    render();
+    present();
+  }
+  // read_back returns the back buffer as tightly packed RGB rows, top row first.
+  // Call after render() and before present().
+  std::vector<unsigned char> read_back(int& width, int& height) const;
+
+  // scale is the monitor's content scale (1 on ordinary screens, 2 on high-DPI ones).
+  float scale() const { return scale_; }
+  // fonts are the loaded faces (null members fall back to ImGui's default font).
+  const ui::Fonts& fonts() const { return fonts_; }
+
+ private:
+  Gui() = default;
+  void load_fonts();
+
+  GLFWwindow* window_ = nullptr;
+  bool imgui_ready_ = false;
+  float scale_ = 1.0f;
+  ui::Fonts fonts_;
+  std::string ini_path_;  // ImGui keeps a pointer to this
+};
+
+}  // namespace goscope::app

@@ -1,0 +1,57 @@
+// headless.h: running lessons with no window: --list, --run, --json, --sweep, --trace.
+//
+// Output follows Go: the program's lines on stdout, then (for a panic or a deadlock) the
+// report Go prints, on stderr. Exit codes: 0 the program ended normally, 1 it panicked or
+// deadlocked (the lesson, not a goscope failure), 2 bad usage: an unknown lesson,
+// parameter or out-of-range value, named with the valid choices.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli.h"
+#include "core/runtime.h"
+#include "lessons/lesson.h"
+
+namespace goscope::app {
+
+// LessonRun is a lesson with everything a run needs, checked against the lesson.
+struct LessonRun {
+  const lessons::Lesson* lesson = nullptr;
+  lessons::Params params;
+  Mode mode = Mode::deterministic;
+  int procs = 1;  // the lesson's suggested_procs unless --procs says otherwise
+  uint64_t seed = 1;
+};
+
+// resolve_lesson_run checks --lesson, --set, --seed, --mode and --procs against the
+// lesson registry. On bad usage returns nullopt and sets `problem` to a message naming
+// the valid lessons, parameters or ranges.
+std::optional<LessonRun> resolve_lesson_run(const Options& options, std::string& problem);
+
+// run_lesson runs it on goscope's runtime; `sink` (optional) receives every event.
+Outcome run_lesson(const LessonRun& run, EventSink* sink = nullptr);
+
+// outcome_name is "ok", "panic" or "deadlock".
+const char* outcome_name(OutcomeKind kind);
+
+// run_json describes one run as the --json object, keys in this order: lesson, seed, mode, procs, params,
+// outcome, message, output, goroutines, events, virtual_time_ms (deterministic mode) or
+// wall_time_ms (real mode), and throughput_per_s for lessons that report throughput.
+nlohmann::ordered_json run_json(const LessonRun& run, const Outcome& outcome);
+
+// list_lessons writes one lesson a line: id<TAB>title.
+void list_lessons(std::ostream& out);
+
+// run_headless does --list, --run, --sweep or --trace and returns the exit code.
+// Precondition: wants_headless(options).
+int run_headless(const Options& options, std::ostream& out, std::ostream& err);
+
+// wants_headless reports whether the options ask for work without a window.
+bool wants_headless(const Options& options);
+
+}  // namespace goscope::app

@@ -1,0 +1,181 @@
+// headless_test.cpp: lessons on the command line: --list, --run, --json, --sweep, --trace,
+// and the exit code and message for each kind of bad usage.
+#include <gtest/gtest.h>
+
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "app/cli.h"
+#include "app/headless.h"
+#include "lessons/lesson.h"
+#include "tests/app/process.h"
+
+namespace goscope::app {
+namespace {
+
+struct Result {
+  int code = -1;
+  std::string out, err;
+};
+
+// headless parses args as the command line and runs them without a window.
+Result headless(std::initializer_list<const char*> args) {
+  std::vector<const char*> argv{"goscope"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const ParseResult parsed = parse_command_line(static_cast<int>(argv.size()), argv.data());
+  EXPECT_FALSE(parsed.exit_code.has_value()) << parsed.err;
+  EXPECT_TRUE(wants_headless(parsed.options));
+  std::ostringstream out, err;
+  Result r;
+  r.code = run_headless(parsed.options, out, err);
+  r.out = out.str();
+  r.err = err.str();
+  return r;
+}
+
+TEST(Headless, ListPrintsEveryLessonAsIdTabTitleInTeachingOrder) {
+  const Result r = headless({"--list"});
+  EXPECT_EQ(r.code, 0);
+  std::string expected;
+  for (const lessons::Lesson& l : lessons::all()) expected += l.id + "\t" + l.title + "\n";
+  EXPECT_EQ(r.out, expected);
+  EXPECT_EQ(r.out.rfind("hello-goroutine\t", 0), 0u);
+}
+
+TEST(Headless, RunPrintsExactlyTheProgramsOutputAndExitsZero) {
+  const Result r = headless({"--lesson", "waitgroup", "--run"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "async thing\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(Headless, HelloGoroutinePrintsNothingBecauseMainReturnsFirst) {
+  const Result r = headless({"--lesson", "hello-goroutine", "--run"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(Headless, DeadlockExitsOneWithGosReportOnStderr) {
+  const Result r = headless({"--lesson", "deadlock", "--run"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err.rfind("fatal error: all goroutines are asleep - deadlock!\n", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("goroutine 1 [chan send]:"), std::string::npos) << r.err;
+}
+
+TEST(Headless, JsonHasEveryDocumentedKeyInOrder) {
+  const Result r = headless({"--lesson", "fan-out", "--run", "--json", "--set", "workers=2",
+                             "--set", "kind=io", "--seed", "9", "--procs", "2"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  const nlohmann::ordered_json j = nlohmann::ordered_json::parse(r.out);
+  std::vector<std::string> keys;
+  for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"lesson", "seed", "mode", "procs", "params", "outcome",
+                                            "message", "output", "goroutines", "events",
+                                            "virtual_time_ms", "throughput_per_s"}));
+  EXPECT_EQ(j["lesson"], "fan-out");
+  EXPECT_EQ(j["seed"], 9);
+  EXPECT_EQ(j["mode"], "deterministic");
+  EXPECT_EQ(j["procs"], 2);
+  EXPECT_EQ(j["params"]["workers"], 2);
+  EXPECT_EQ(j["params"]["kind"], "io");
+  EXPECT_EQ(j["outcome"], "ok");
+  EXPECT_EQ(j["message"], "");
+  ASSERT_TRUE(j["output"].is_array());
+  EXPECT_FALSE(j["output"].empty());
+  EXPECT_GE(j["goroutines"].get<int>(), 4);  // main, producer, two workers at least
+  EXPECT_GT(j["events"].get<int>(), 0);
+  // Throughput is jobs per second of virtual time.
+  const double jobs = j["params"]["jobs"].get<double>();
+  EXPECT_NEAR(j["throughput_per_s"].get<double>(), jobs / (j["virtual_time_ms"].get<double>() / 1000), 1e-6);
+}
+
+TEST(Headless, JsonForALessonWithoutThroughputLeavesItOut) {
+  const Result r = headless({"--lesson", "deadlock", "--run", "--json"});
+  EXPECT_EQ(r.code, 1);
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["outcome"], "deadlock");
+  EXPECT_EQ(j["message"], "all goroutines are asleep - deadlock!");
+  EXPECT_FALSE(j.contains("throughput_per_s"));
+}
+
+TEST(Headless, JsonInRealModeReportsWallTime) {
+  const Result r = headless({"--lesson", "waitgroup", "--run", "--json", "--mode", "real", "--procs", "2"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["mode"], "real");
+  EXPECT_TRUE(j.contains("wall_time_ms"));
+  EXPECT_FALSE(j.contains("virtual_time_ms"));
+  EXPECT_EQ(j["output"], nlohmann::json::array({"async thing"}));
+}
+
+TEST(Headless, SweepRunsOncePerValueAndPrintsAnArray) {
+  const Result r = headless({"--lesson", "fan-out", "--sweep", "workers=1..4", "--set", "kind=cpu", "--json"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(j.is_array());
+  ASSERT_EQ(j.size(), 4u);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(j[i]["params"]["workers"], i + 1);
+  // CPU-bound fan-out on 4 processors: four workers move jobs faster than one.
+  EXPECT_GT(j[3]["throughput_per_s"].get<double>(), 2 * j[0]["throughput_per_s"].get<double>());
+}
+
+TEST(Headless, SameSeedGivesTheSameJson) {
+  const Result a = headless({"--lesson", "fan-in", "--run", "--json", "--seed", "5"});
+  const Result b = headless({"--lesson", "fan-in", "--run", "--json", "--seed", "5"});
+  EXPECT_EQ(a.out, b.out);
+}
+
+TEST(Headless, TraceWritesChromeTraceJson) {
+  const auto dir = test::scratch_dir("trace");
+  const std::string path = (dir / "trace.json").string();
+  const Result r = headless({"--lesson", "unbuffered-channel", "--trace", path.c_str()});
+  EXPECT_EQ(r.code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(test::slurp(path));
+  ASSERT_TRUE(j.contains("traceEvents"));
+  EXPECT_GT(j["traceEvents"].size(), 5u);
+}
+
+TEST(Headless, UnknownLessonExitsTwoNamingTheLessons) {
+  const Result r = headless({"--lesson", "fan-outt", "--run"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_NE(r.err.find("fan-outt"), std::string::npos);
+  for (const lessons::Lesson& l : lessons::all()) EXPECT_NE(r.err.find(l.id), std::string::npos) << l.id;
+}
+
+TEST(Headless, UnknownParameterExitsTwoNamingTheParametersAndRanges) {
+  const Result r = headless({"--lesson", "fan-out", "--run", "--set", "wrokers=3"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_NE(r.err.find("wrokers"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("workers (1..64)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("kind (cpu|io)"), std::string::npos) << r.err;
+}
+
+TEST(Headless, OutOfRangeValueExitsTwoNamingTheRange) {
+  const Result r = headless({"--lesson", "fan-out", "--run", "--set", "workers=65"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_NE(r.err.find("1..64"), std::string::npos) << r.err;
+  const Result s = headless({"--lesson", "fan-out", "--sweep", "workers=1..65"});
+  EXPECT_EQ(s.code, kExitUsage);
+  EXPECT_NE(s.err.find("1..64"), std::string::npos) << s.err;
+  EXPECT_EQ(s.out, "");
+}
+
+TEST(Headless, ChoiceParameterRejectsAnUnknownChoice) {
+  const Result r = headless({"--lesson", "fan-out", "--run", "--set", "kind=gpu"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_NE(r.err.find("cpu|io"), std::string::npos) << r.err;
+}
+
+TEST(Headless, TheExecutableExitsOneOnADeadlock) {
+  const auto dir = test::scratch_dir("deadlock");
+  const test::Ran ran = test::run_command("'" + test::kGoscope + "' --lesson deadlock --run", dir);
+  EXPECT_EQ(ran.exit_code, 1);
+  EXPECT_EQ(ran.out, "sending Hello!!!\n");
+  EXPECT_NE(ran.err.find("fatal error: all goroutines are asleep - deadlock!"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace goscope::app
