@@ -242,6 +242,8 @@ std::string to_table(const std::vector<Row>& rows, const Machine& m, std::string
 std::string to_markdown(const std::vector<Row>& rows, const Machine& m, std::string_view command) {
   std::ostringstream o;
   o << header_lines(m, command, "- ");
+  o << "\nMedians over interleaved rounds, one fresh process per measurement. goscope / best is goscope\n"
+       "divided by the better of Go and Boost.Fiber: below 1, goscope is faster (or smaller).\n";
   o << "\n| metric | unit | goscope | Go | Boost.Fiber | goscope / best |\n";
   o << "|---|---|---:|---:|---:|---:|\n";
   for (const Row& r : rows)

@@ -142,6 +142,8 @@ std::optional<CompareOptions> parse_compare_args(const std::vector<std::string>&
     if (a == "--compare") continue;
     if (a == "--json") {
       o.json = true;
+    } else if (a == "--markdown") {
+      o.markdown = true;
     } else if (a == "--quick") {
       o.quick = true;
     } else if (a == "--verbose" || a == "-v") {
@@ -189,7 +191,7 @@ std::optional<CompareOptions> parse_compare_args(const std::vector<std::string>&
         pos = comma + 1;
       }
     } else {
-      if (error) *error = "unknown flag '" + a + "' (use --json, --rounds N, --quick, --only a,b, --verbose)";
+      if (error) *error = "unknown flag '" + a + "' (use --json, --markdown, --rounds N, --quick, --only a,b, --verbose)";
       return std::nullopt;
     }
   }
@@ -276,6 +278,8 @@ int run_compare(const CompareOptions& o, const std::string& self, const std::str
     for (const Row& r : rows)
       if (!r.note.empty()) std::cerr << "note: " << r.metric << ": " << r.note << "\n";
     std::cout << to_json(rows) << std::endl;
+  } else if (o.markdown) {
+    std::cout << to_markdown(rows, machine, command_line) << std::flush;
   } else {
     std::cout << to_table(rows, machine, command_line) << std::flush;
   }

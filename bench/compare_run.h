@@ -45,6 +45,7 @@ GoProgram build_go_program(const std::string& source_dir, const std::string& go 
 // CompareOptions are the flags of `goscope-bench --compare`.
 struct CompareOptions {
   bool json = false;   // print JSON instead of the table
+  bool markdown = false;  // print a markdown table (for the README) instead of the table
   int rounds = 5;      // interleaved rounds; the medians are over these
   bool quick = false;  // one round, tiny iteration counts: a smoke run for CI
   std::vector<std::string> only;  // measure only these metrics (empty = all)

@@ -196,6 +196,10 @@ TEST(CompareArgs, DefaultToFiveRoundsAndQuickToOne) {
   ASSERT_TRUE(o.has_value()) << error;
   EXPECT_EQ(o->rounds, 7);
   EXPECT_EQ(o->only, (std::vector<std::string>{"yield_ns", "spawn_join_ns"}));
+  o = parse_compare_args({"--compare", "--markdown"}, &error);
+  ASSERT_TRUE(o.has_value()) << error;
+  EXPECT_TRUE(o->markdown);
+  EXPECT_EQ(o->rounds, 5);
 }
 
 TEST(CompareArgs, RejectUnknownFlagsAndBadValues) {
