@@ -226,3 +226,74 @@ TEST(CounterDrawList, NarrowStepsFoldIntoMinMaxColumnsBoundedByWidth) {
 
 }  // namespace
 }  // namespace goscope
+
+namespace goscope {
+namespace {
+
+std::vector<TimelineSegment> random_lane(std::size_t n, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<int64_t> widths(n);
+  for (auto& w : widths) w = 1 + static_cast<int64_t>(rng() % 7 == 0 ? rng() % 200000 : rng() % 300);
+  return lane(widths, 1000);
+}
+
+TEST(LaneLod, EveryLevelCoversEverySegmentInOrderWithNarrowChunks) {
+  auto segs = random_lane(200000, 3);
+  LaneLod lod = build_lane_lod(segs);
+  ASSERT_GE(lod.levels.size(), 2u);
+  for (std::size_t k = 0; k < lod.levels.size(); ++k) {
+    const auto& level = lod.levels[k];
+    EXPECT_LT(level.size(), k == 0 ? segs.size() : lod.levels[k - 1].size());
+    uint64_t next = 0;
+    for (const TimelineSegment& c : level) {
+      ASSERT_EQ(c.event, next) << "level " << k;
+      EXPECT_EQ(c.t0, segs[c.event].t0);
+      EXPECT_EQ(c.t1, segs[c.event + c.partner - 1].t1);
+      if (c.partner > 1) {
+        EXPECT_LT(c.duration(), 2 * lod.widths[k]) << "level " << k;
+      }
+      next += c.partner;
+    }
+    EXPECT_EQ(next, segs.size());
+  }
+  EXPECT_TRUE(build_lane_lod(lane({5, 5, 5})).levels.empty());
+}
+
+TEST(LaneLod, DrawsTheSamePictureFromFewerEntries) {
+  auto segs = random_lane(300000, 4);
+  LaneLod lod = build_lane_lod(segs);
+  std::vector<LaneRect> plain, coarse;
+  TimelineViewport vp = viewport(static_cast<double>(segs.front().t0), static_cast<double>(segs.back().t1), 0, 1200);
+  for (int step = 0; step < 12; ++step) {
+    lane_draw_list(segs, vp, plain);
+    lane_draw_list(segs, lod, vp, coarse);
+    ASSERT_FALSE(coarse.empty());
+    EXPECT_LE(coarse.size(), 2u * 1200 + 2);
+    // Rectangles name consecutive segments and cover what the plain list covers.
+    for (std::size_t k = 1; k < coarse.size(); ++k) {
+      EXPECT_EQ(coarse[k].first, coarse[k - 1].first + coarse[k - 1].count);
+      EXPECT_GE(coarse[k].x1, coarse[k - 1].x1 - 1e-3f);
+    }
+    // At the edges a chunk may reach a little past the view: by less than a pixel.
+    const double px = vp.ns_per_px();
+    uint32_t a = std::min(coarse.front().first, plain.front().first);
+    uint32_t b = std::max(coarse.front().first, plain.front().first);
+    for (uint32_t q = a; q < b; ++q) EXPECT_GE(static_cast<double>(segs[q].t1), vp.t0 - px) << "step " << step;
+    a = std::min(coarse.back().first + coarse.back().count, plain.back().first + plain.back().count);
+    b = std::max(coarse.back().first + coarse.back().count, plain.back().first + plain.back().count);
+    for (uint32_t q = a; q < b; ++q) EXPECT_LE(static_cast<double>(segs[q].t0), vp.t1 + px) << "step " << step;
+    // A segment wide enough to be drawn alone is drawn alone, in the same place, by both.
+    std::vector<std::pair<uint32_t, float>> wide_plain, wide_coarse;
+    for (const LaneRect& r : plain) {
+      if (r.count == 1 && r.x1 - r.x0 >= 2) wide_plain.push_back({r.first, r.x0});
+    }
+    for (const LaneRect& r : coarse) {
+      if (r.count == 1 && r.x1 - r.x0 >= 2) wide_coarse.push_back({r.first, r.x0});
+    }
+    EXPECT_EQ(wide_plain, wide_coarse) << "step " << step;
+    vp.zoom(300 + 50 * step, 2.0);
+  }
+}
+
+}  // namespace
+}  // namespace goscope

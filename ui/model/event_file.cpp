@@ -13,7 +13,7 @@ namespace {
 
 constexpr char kMagic[4] = {'G', 'S', 'E', 'V'};
 constexpr uint32_t kVersion = 1;
-constexpr uint32_t kNoText = 0xffffffffu;
+constexpr uint32_t kNullText = 0xffffffffu;
 
 template <class T>
 void put(std::ofstream& out, const T& v) {
@@ -44,7 +44,7 @@ void save_events(const std::string& path, std::span<const Event> events) {
     put(out, e.proc);
     put(out, static_cast<uint8_t>(e.kind));
     put(out, e.reason);
-    uint32_t len = e.text ? static_cast<uint32_t>(std::strlen(e.text)) : kNoText;
+    uint32_t len = e.text ? static_cast<uint32_t>(std::strlen(e.text)) : kNullText;
     put(out, len);
     if (e.text) out.write(e.text, len);
   }
@@ -81,7 +81,7 @@ std::vector<Event> load_events(const std::string& path) {
     e.kind = static_cast<EventKind>(kind);
     uint32_t len = 0;
     get(in, len, path);
-    if (len != kNoText) {
+    if (len != kNullText) {
       if (len > (1u << 24)) throw std::runtime_error(path + ": event text too long");
       text.resize(len);
       if (len && !in.read(text.data(), len)) throw std::runtime_error(path + ": truncated event file");

@@ -18,6 +18,8 @@
 
 namespace goscope {
 
+const char kNoText[] = "";
+
 const char* to_string(GoState s) {
   switch (s) {
     case GoState::not_started: return "not started";
@@ -555,7 +557,7 @@ void ReplayModel::apply(ReplayState& s, std::size_t i) const {
       subject();
       if (s.result.kind == ResultKind::running || s.result.kind == ResultKind::ok) {
         s.result.kind = ResultKind::panic;
-        s.result.message = e.text ? e.text : "";
+        s.result.message = e.text ? e.text : kNoText;
         s.result.goroutine = e.g;
       }
       break;
@@ -563,7 +565,7 @@ void ReplayModel::apply(ReplayState& s, std::size_t i) const {
     case EventKind::Deadlock:
       if (s.result.kind == ResultKind::running || s.result.kind == ResultKind::ok) {
         s.result.kind = ResultKind::deadlock;
-        s.result.message = e.text ? e.text : "";
+        s.result.message = e.text ? e.text : kNoText;
         s.result.blocked.clear();
         for (const GoroutineInfo& gi : s.goroutines) {
           if (gi.alive()) s.result.blocked.push_back({gi.id, gi.state, gi.reason, gi.obj});
@@ -640,7 +642,7 @@ ReplayModel::ReplayModel(std::vector<Event> events, Options options)
     if (s.handoffs != handoffs) handoffs_.push_back(s.last_handoff);
     if (events_[i].kind == EventKind::Output) {
       const Event& e = events_[i];
-      output_.push_back({static_cast<uint32_t>(i), e.g, e.text ? e.text : ""});
+      output_.push_back({static_cast<uint32_t>(i), e.g, e.text ? e.text : kNoText});
     }
     std::size_t spacing = options_.snapshot_every;
     if (options_.adaptive) {

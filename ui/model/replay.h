@@ -33,6 +33,11 @@
 
 namespace goscope {
 
+// kNoText is the empty text of names and messages not known (yet). One object for the
+// whole program, so that states compare equal field by field (texts are compared by
+// pointer: they are interned) whichever file made them.
+extern const char kNoText[];
+
 // GoState is where a goroutine is in its life, as the stage colours it.
 enum class GoState : uint8_t {
   not_started,  // created by `go`, has not run yet
@@ -66,8 +71,8 @@ struct ChanValue {
 // many goroutines copy as one block.
 struct GoroutineInfo {
   uint32_t id = 0;
-  const char* name = "";       // from GoCreate ("producer 3"); "main" for goroutine 1
-  const char* role = "";       // the name without its trailing number ("producer"), interned
+  const char* name = kNoText;  // from GoCreate ("producer 3"); "main" for goroutine 1
+  const char* role = kNoText;  // the name without its trailing number ("producer"), interned
   uint32_t created_by = 0;     // the goroutine whose `go` made it (0 = the runtime, for main)
   int32_t go_line = 0;         // line of the `go` statement in the Go listing (0 = none)
   int32_t line = 0;            // current Go line from GoLine (0 = none yet)
@@ -122,7 +127,7 @@ struct ParkedSender {
 // ChannelInfo is one channel at the playhead.
 struct ChannelInfo {
   uint64_t id = 0;
-  const char* name = "";
+  const char* name = kNoText;
   int64_t capacity = 0;
   std::vector<BufferedValue> buffer;   // FIFO: front = next to be received
   std::vector<ParkedSender> senders;   // parked senders, in the order they parked
@@ -188,7 +193,7 @@ enum class ResultKind : uint8_t { running, ok, panic, deadlock };
 // RunResult is how the run ended, in Go's words.
 struct RunResult {
   ResultKind kind = ResultKind::running;
-  const char* message = "";             // "send on closed channel", "all goroutines are asleep - deadlock!"
+  const char* message = kNoText;  // "send on closed channel", "all goroutines are asleep - deadlock!"
   uint32_t goroutine = 0;               // the goroutine that panicked
   std::vector<StuckGoroutine> blocked;  // deadlock: the goroutines asleep when it was declared
   bool program_ended = false;           // ProgramEnd seen
@@ -236,7 +241,7 @@ struct ReplayState {
 struct OutputLine {
   uint32_t event = 0;
   uint32_t g = 0;
-  const char* text = "";
+  const char* text = kNoText;
 };
 
 // ReplayModel is a recorded run that can be looked at at any event index.

@@ -22,8 +22,8 @@ namespace goscope {
 // GoroutineStats is where one goroutine's time went.
 struct GoroutineStats {
   uint32_t g = 0;
-  const char* name = "";
-  const char* role = "";
+  const char* name = kNoText;
+  const char* role = kNoText;
   std::array<int64_t, kGoStateCount> time_in{};          // per GoState
   std::array<int64_t, kSegmentStyleCount> time_in_style{};  // per SegmentStyle (blocked split by reason)
   int64_t lifetime = 0;      // from creation to done / abandoned / the end of the run
@@ -35,7 +35,7 @@ struct GoroutineStats {
 // ChannelStats is how one channel was used.
 struct ChannelStats {
   uint64_t id = 0;
-  const char* name = "";
+  const char* name = kNoText;
   int64_t capacity = 0;
   uint64_t sends = 0;           // completed sends
   uint64_t messages = 0;        // values received: messages passed

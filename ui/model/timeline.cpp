@@ -284,6 +284,8 @@ struct Builder {
     tl.counters = std::move(chan_tracks);
     for (auto& w : wg_tracks) tl.counters.push_back(std::move(w));
     for (auto& c : tl.counters) c.build_levels();
+    for (auto& lane : tl.lanes) lane.lod = build_lane_lod(lane.segments);
+    for (const auto& proc : tl.processors) tl.processor_lods.push_back(build_lane_lod(proc));
     return std::move(tl);
   }
 };

@@ -64,13 +64,29 @@ inline SegmentStyle style_of(const TimelineSegment& s) { return style_of(s.state
 // to_string names a style for the legend ("blocked on send").
 const char* to_string(SegmentStyle s);
 
+// LaneLod holds coarser copies of a lane, for zoomed-out views of long runs: level k
+// merges runs of segments narrower than widths[k] ns into chunks about widths[k] wide
+// (8x wider per level). A chunk is a TimelineSegment whose state and reason are those of
+// the style covering most of its time, whose event is the index of its first segment and
+// whose partner is its number of segments. Drawing from a level touches a few thousand
+// chunks instead of every segment, so a fitted million-segment lane stays in cache.
+struct LaneLod {
+  static constexpr std::size_t kMinLevelSize = 512;  // lanes shorter than 2x this need none
+  std::vector<int64_t> widths;
+  std::vector<std::vector<TimelineSegment>> levels;
+};
+
+// build_lane_lod makes the levels of detail of one lane (O(segments)); empty for short lanes.
+LaneLod build_lane_lod(std::span<const TimelineSegment> segments);
+
 // GoroutineLane is one goroutine's row.
 struct GoroutineLane {
   uint32_t g = 0;
-  const char* name = "";
-  const char* role = "";
+  const char* name = kNoText;
+  const char* role = kNoText;
   uint32_t created_by = 0;
   std::vector<TimelineSegment> segments;  // sorted by t0, not overlapping
+  LaneLod lod;                            // levels of detail of segments (see timeline_layout.h)
 };
 
 // ArrowKind says what an arrow between lanes means.
@@ -97,7 +113,7 @@ struct CounterPoint {
 struct CounterTrack {
   uint64_t obj = 0;
   bool is_channel = true;
-  const char* name = "";
+  const char* name = kNoText;
   int64_t capacity = 0;  // channels: buffer size
   int64_t max = 0;       // the largest value it took
   std::vector<CounterPoint> points;  // sorted by t; a step function
@@ -119,6 +135,7 @@ struct Timeline {
   std::vector<TimelineArrow> handoffs;  // direct and from-buffer handoffs with both ends known
   std::vector<TimelineArrow> unblocks;  // GoUnblock with a known waker
   std::vector<std::vector<TimelineSegment>> processors;  // per processor: who ran, when
+  std::vector<LaneLod> processor_lods;                   // levels of detail of each processor lane
   std::vector<CounterTrack> counters;   // channels first (creation order), then WaitGroups
 
   // lane finds a goroutine's lane (nullptr if none).

@@ -33,8 +33,12 @@ float clip(double x, const TimelineViewport& vp) { return static_cast<float>(std
 
 }  // namespace
 
-void lane_draw_list(std::span<const TimelineSegment> seg, const TimelineViewport& vp, std::vector<LaneRect>& out,
-                    double min_px) {
+namespace {
+
+// draw_entries is lane_draw_list over any sorted, disjoint entries (a lane's segments or
+// one of its LaneLod levels); rectangles name entries by index.
+void draw_entries(std::span<const TimelineSegment> seg, const TimelineViewport& vp, std::vector<LaneRect>& out,
+                  double min_px) {
   out.clear();
   if (seg.empty() || !(vp.t1 > vp.t0)) return;
   if (!(min_px > 0)) min_px = 1.0;
@@ -129,6 +133,89 @@ void lane_draw_list(std::span<const TimelineSegment> seg, const TimelineViewport
     }
     last_folded = true;
     i = j;
+  }
+}
+
+}  // namespace
+
+void lane_draw_list(std::span<const TimelineSegment> segments, const TimelineViewport& vp, std::vector<LaneRect>& out,
+                    double min_px) {
+  draw_entries(segments, vp, out, min_px);
+}
+
+LaneLod build_lane_lod(std::span<const TimelineSegment> segments) {
+  LaneLod lod;
+  if (segments.size() < 2 * LaneLod::kMinLevelSize) return lod;
+  const int64_t span = segments.back().t1 - segments.front().t0;
+  int64_t width = std::max<int64_t>(1, span / 65536);
+  std::span<const TimelineSegment> below = segments;
+  bool below_is_fine = true;
+  while (below.size() >= 2 * LaneLod::kMinLevelSize) {
+    std::vector<TimelineSegment> level;
+    level.reserve(below.size() / 4 + 1);
+    std::size_t a = 0;
+    while (a < below.size()) {
+      // A chunk: consecutive entries narrower than `width`, until it is `width` wide; an
+      // entry at least `width` wide stays alone. Its style is the one covering most time.
+      std::array<int64_t, kSegmentStyleCount> time_by_style{};
+      std::array<std::pair<GoState, BlockReason>, kSegmentStyleCount> example{};
+      std::size_t b = a;
+      uint32_t fine_count = 0;
+      do {
+        const TimelineSegment& e = below[b];
+        int st = static_cast<int>(style_of(e));
+        time_by_style[st] += e.duration();
+        example[st] = {e.state, e.reason};
+        fine_count += below_is_fine ? 1 : e.partner;
+        ++b;
+      } while (b < below.size() && below[b - 1].t1 - below[a].t0 < width && below[b].duration() < width &&
+               below[a].duration() < width);
+      TimelineSegment c;
+      c.t0 = below[a].t0;
+      c.t1 = below[b - 1].t1;
+      int best = static_cast<int>(std::max_element(time_by_style.begin(), time_by_style.end()) - time_by_style.begin());
+      c.state = example[best].first;
+      c.reason = example[best].second;
+      c.obj = b - a == 1 ? below[a].obj : 0;
+      c.event = below_is_fine ? static_cast<uint32_t>(&below[a] - segments.data()) : below[a].event;
+      c.partner = fine_count;
+      level.push_back(c);
+      a = b;
+    }
+    if (level.size() * 4 > below.size() * 3) break;  // not folding any more: stop
+    lod.widths.push_back(width);
+    lod.levels.push_back(std::move(level));
+    below = lod.levels.back();
+    below_is_fine = false;
+    width *= 8;
+  }
+  return lod;
+}
+
+void lane_draw_list(std::span<const TimelineSegment> segments, const LaneLod& lod, const TimelineViewport& vp,
+                    std::vector<LaneRect>& out, double min_px) {
+  // The coarsest level whose chunks of several segments are all narrower than min_px
+  // (they are under twice the level's width) draws the same picture from fewer entries.
+  const double px_ns = vp.ns_per_px() * (min_px > 0 ? min_px : 1.0);
+  int level = -1;
+  for (std::size_t k = 0; k < lod.levels.size(); ++k) {
+    if (2.0 * static_cast<double>(lod.widths[k]) <= px_ns) level = static_cast<int>(k);
+  }
+  if (level < 0) {
+    draw_entries(segments, vp, out, min_px);
+    return;
+  }
+  const auto& chunks = lod.levels[level];
+  draw_entries(chunks, vp, out, min_px);
+  // Name segments, not chunks: a rectangle covering several segments is mixed.
+  for (LaneRect& r : out) {
+    const TimelineSegment& first = chunks[r.first];
+    const TimelineSegment& last = chunks[r.first + r.count - 1];
+    uint32_t fine_first = first.event;
+    uint32_t fine_count = last.event + last.partner - fine_first;
+    if (fine_count > 1) r.style = SegmentStyle::mixed;
+    r.first = fine_first;
+    r.count = fine_count;
   }
 }
 

@@ -76,6 +76,12 @@ struct LaneRect {
 void lane_draw_list(std::span<const TimelineSegment> segments, const TimelineViewport& vp, std::vector<LaneRect>& out,
                     double min_px = 1.0);
 
+// lane_draw_list with a LaneLod draws from the coarsest level that gives the same picture
+// (its multi-segment chunks are narrower than min_px, so they would fold anyway), and
+// reports rectangles in terms of the lane's segments, as the plain overload does.
+void lane_draw_list(std::span<const TimelineSegment> segments, const LaneLod& lod, const TimelineViewport& vp,
+                    std::vector<LaneRect>& out, double min_px = 1.0);
+
 // CounterColumn is one column of a counter track: the counter's range of values in
 // [x0, x1).
 struct CounterColumn {
