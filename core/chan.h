@@ -145,7 +145,10 @@ class Chan {
     if (detail::tracing()) detail::emit_chan_close(*core_, detail::current_gid());
   }
 
-  // len returns the number of values in the buffer (len(ch)); a snapshot.
+  // len returns the number of values in the buffer (len(ch)); a snapshot computed from
+  // the counters (min(senders, buffer end) - receivers), exact whenever no operation is
+  // in flight, except that a send given up on a full buffer (try_send, a losing select
+  // case) counts as one value until a receiver passes its cell.
   std::size_t len() const { return core_ ? core_->len() : 0; }
   // cap returns the buffer's capacity (cap(ch)).
   std::size_t cap() const { return core_ ? core_->cap() : 0; }

@@ -28,6 +28,10 @@
 // its channel; one atomic word in the select decides which partner wins, the losers'
 // cells are marked interrupted before select returns, and later operations skip them.
 // A select never pairs with itself (a send and a receive case on the same channel).
+// Known difference from Go: when such a pair of cases on one unbuffered channel lands in
+// the same cell while registering, the earlier registration is dropped, so the select
+// then waits on the later case only (Go waits on both). Another select, or a plain
+// operation matching the remaining case, still completes it; TestSelfSelect passes.
 //
 // Memory ordering: as for the channel operation of the chosen case (see chan.h).
 #pragma once
