@@ -20,7 +20,6 @@ namespace {
 
 thread_local Worker* tl_worker = nullptr;
 
-constexpr uint64_t kTimerUnit = uint64_t{1} << 32;  // one pending timer in Runtime::live_
 constexpr int kSpinRounds = 64;          // steal attempts before an idle worker sleeps
 constexpr int kStealNextAfter = 16;      // rounds before a thief may take a victim's runnext
 constexpr uint32_t kMainId = 1;
@@ -216,7 +215,6 @@ uint32_t Runtime::spawn(Task fn, const char* name, int line) {
     e.a = line;
     emit(e);
   }
-  if (!deterministic()) live_.fetch_add(1, std::memory_order_acq_rel);
   uint32_t id = g->id;
   make_ready(g, /*next=*/true);
   if (creator) charge_op();
@@ -281,9 +279,7 @@ void Runtime::complete_switch(Worker* w, G* g) {
   switch (post) {
     case PostAction::Park: {
       uint32_t expect = kParking;
-      if (g->park.compare_exchange_strong(expect, kParked, std::memory_order_acq_rel)) {
-        if (!deterministic()) live_sub(1);
-      } else {
+      if (!g->park.compare_exchange_strong(expect, kParked, std::memory_order_acq_rel)) {
         // An unpark arrived while the goroutine was on its way out: it is runnable again.
         g->park.store(kRunning, std::memory_order_relaxed);
         transition(g, GStatus::Blocked, GStatus::Runnable, BlockReason::None, 0,
@@ -297,7 +293,6 @@ void Runtime::complete_switch(Worker* w, G* g) {
       break;
     case PostAction::Exit:
       free_g(w, g);
-      if (!deterministic()) live_sub(1);
       break;
     case PostAction::Work:
       det_timers_.push(DetTimer{hot_clock + g->work_ns, det_timer_seq_++, 0, g});
@@ -346,7 +341,6 @@ void Runtime::unpark(G* g) {
         break;
       case kParked:
         if (g->park.compare_exchange_weak(s, kRunning, std::memory_order_acq_rel)) {
-          if (!deterministic()) live_.fetch_add(1, std::memory_order_acq_rel);
           transition(g, GStatus::Blocked, GStatus::Runnable, BlockReason::None, 0, waker ? waker->id : 0);
           make_ready(g, /*next=*/true);
           return;
@@ -527,9 +521,19 @@ void Runtime::wake_idle() {
   w->wake_word.notify_one();
 }
 
-void Runtime::live_sub(uint64_t delta) {
-  // Exactly zero: no goroutine can run and no timer can wake one. Go's checkdead.
-  if (live_.fetch_sub(delta, std::memory_order_acq_rel) == delta) finish(OutcomeKind::deadlock, "", 0);
+// check_deadlock declares a deadlock when nothing can ever run again: every worker is
+// idle (so no goroutine runs), no goroutine is queued, and no timer is pending (so none
+// can be woken). That state cannot be left, so seeing it once is enough (Go's checkdead).
+// Called by the last worker to go idle and by the timer thread after each timer; the
+// hot paths (park, unpark, spawn, exit) pay nothing for it.
+void Runtime::check_deadlock() {
+  if (pending_timers_.load(std::memory_order_seq_cst) != 0) return;
+  if (nidle_.load(std::memory_order_seq_cst) != static_cast<int>(workers_.size())) return;
+  if (global_size_.load(std::memory_order_seq_cst) != 0) return;
+  for (auto& w : workers_)
+    if (!w->runq.empty()) return;
+  if (pending_timers_.load(std::memory_order_seq_cst) != 0) return;
+  finish(OutcomeKind::deadlock, "", 0);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -599,6 +603,7 @@ G* Runtime::find_runnable(Worker* w) {
       round = -1;
       continue;
     }
+    check_deadlock();
     if (hot_tracing) {
       Event e;
       e.kind = EventKind::ProcStop;
@@ -649,7 +654,8 @@ void Runtime::timer_loop() {
     timers_.erase(it);
     lock.unlock();
     fire();
-    live_sub(kTimerUnit);
+    pending_timers_.fetch_sub(1, std::memory_order_seq_cst);
+    check_deadlock();
     lock.lock();
   }
 }
@@ -662,7 +668,7 @@ uint64_t Runtime::add_timer(int64_t delay_ns, std::function<void()> fire) {
     det_timers_.push(DetTimer{when, det_timer_seq_++, id, nullptr});
     return id;
   }
-  live_.fetch_add(kTimerUnit, std::memory_order_acq_rel);
+  pending_timers_.fetch_add(1, std::memory_order_seq_cst);
   bool earliest;
   {
     std::lock_guard<std::mutex> lock(timer_mu_);
@@ -683,7 +689,7 @@ bool Runtime::cancel_timer(uint64_t id) {
     timers_.erase(std::make_pair(it->second, id));
     timer_when_.erase(it);
   }
-  live_sub(kTimerUnit);
+  pending_timers_.fetch_sub(1, std::memory_order_seq_cst);
   return true;
 }
 

@@ -170,7 +170,7 @@ class Runtime : public RuntimeHot {
   G* global_pop();
   void wake_idle();
   void timer_loop();
-  void live_sub(uint64_t delta);
+  void check_deadlock();
 
   // deterministic mode
   void det_loop();
@@ -200,9 +200,7 @@ class Runtime : public RuntimeHot {
   Outcome outcome_;
   std::mutex output_mu_;
 
-  // real mode: live_ = runnable-or-running goroutines (low 32 bits) + pending timers
-  // (high 32 bits) in one word, so "nothing can ever run again" is one exact test.
-  std::atomic<uint64_t> live_{0};
+  std::atomic<int64_t> pending_timers_{0};  // real mode: timers not yet fired or cancelled
   std::mutex global_mu_;
   G* global_head_ = nullptr;
   G* global_tail_ = nullptr;
