@@ -208,6 +208,7 @@ std::string header_lines(const Machine& m, std::string_view command, std::string
   o << prefix << "machine: " << m.uname << ", " << m.cpu << ", " << m.cpus << " CPUs\n";
   if (!m.go_version.empty()) o << prefix << "go:      " << m.go_version << "\n";
   if (!m.boost_version.empty()) o << prefix << "boost:   " << m.boost_version << "\n";
+  if (!m.clock.empty()) o << prefix << "clock:   " << m.clock << "\n";
   o << prefix << "command: " << command << "\n";
   return o.str();
 }

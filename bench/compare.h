@@ -99,6 +99,7 @@ struct Machine {
   int cpus = 0;         // online CPUs
   std::string go_version;  // `go version`, empty when Go is missing
   std::string boost_version;
+  std::string clock;    // what the ns columns count: "wall" or "process CPU time"
 };
 // this_machine fills Machine for the running process (Go and Boost versions left empty).
 Machine this_machine();

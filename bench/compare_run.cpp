@@ -121,7 +121,7 @@ GoProgram build_go_program(const std::string& source_dir, const std::string& go)
   mkdir(dir.c_str(), 0700);
   // Go wants a writable cache and module path; keep both out of the user's home.
   std::vector<std::string> env = {"GOCACHE=" + dir + "/cache", "GOPATH=" + dir + "/gopath", "GOFLAGS=",
-                                  "GO111MODULE=on", "CGO_ENABLED=0", "GOPROXY=off"};
+                                  "GO111MODULE=on", "CGO_ENABLED=0", "GOPROXY=off", "GOENV=off"};
   ProcessResult v = run_process({go, "version"}, env, 60);
   p.version = trim(v.out);
   const std::string binary = dir + "/go_bench";
@@ -142,6 +142,8 @@ std::optional<CompareOptions> parse_compare_args(const std::vector<std::string>&
     if (a == "--compare") continue;
     if (a == "--json") {
       o.json = true;
+    } else if (a == "--cpu-time") {
+      o.cpu_time = true;
     } else if (a == "--markdown") {
       o.markdown = true;
     } else if (a == "--quick") {
@@ -191,7 +193,7 @@ std::optional<CompareOptions> parse_compare_args(const std::vector<std::string>&
         pos = comma + 1;
       }
     } else {
-      if (error) *error = "unknown flag '" + a + "' (use --json, --markdown, --rounds N, --quick, --only a,b, --verbose)";
+      if (error) *error = "unknown flag '" + a + "' (use --json, --markdown, --rounds N, --quick, --cpu-time, --only a,b, --verbose)";
       return std::nullopt;
     }
   }
@@ -233,6 +235,8 @@ int run_compare(const CompareOptions& o, const std::string& self, const std::str
   machine.boost_version = "Boost " + std::to_string(BOOST_VERSION / 100000) + "." +
                           std::to_string(BOOST_VERSION / 100 % 1000) + "." + std::to_string(BOOST_VERSION % 100) +
                           " (Boost.Fiber)";
+  machine.clock = o.cpu_time ? "process CPU time (all threads), GOSCOPE_BENCH_CLOCK=cpu" : "wall (steady clock)";
+  const std::string clock_env = std::string("GOSCOPE_BENCH_CLOCK=") + (o.cpu_time ? "cpu" : "wall");
   Samples samples;
 
   GoProgram gp = build_go_program(std::string(GOSCOPE_SOURCE_DIR) + "/tests/go_bench");
@@ -254,11 +258,11 @@ int run_compare(const CompareOptions& o, const std::string& self, const std::str
         if (peer == Peer::go) {
           if (gp.binary.empty()) continue;
           measure_once(samples, m, peer, {gp.binary, "-metric", std::string(m.name), "-n", std::to_string(n)},
-                       {"GOMAXPROCS=" + procs, "GOGC=100"}, o.verbose);
+                       {"GOMAXPROCS=" + procs, "GOGC=100", clock_env}, o.verbose);
         } else {
           measure_once(samples, m, peer,
-                       {self, "--measure", std::string(to_string(peer)), std::string(m.name), std::to_string(n)}, {},
-                       o.verbose);
+                       {self, "--measure", std::string(to_string(peer)), std::string(m.name), std::to_string(n)},
+                       {clock_env}, o.verbose);
         }
       }
     }

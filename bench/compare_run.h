@@ -48,6 +48,7 @@ struct CompareOptions {
   bool markdown = false;  // print a markdown table (for the README) instead of the table
   int rounds = 5;      // interleaved rounds; the medians are over these
   bool quick = false;  // one round, tiny iteration counts: a smoke run for CI
+  bool cpu_time = false;  // time with each process's CPU time instead of the wall clock
   std::vector<std::string> only;  // measure only these metrics (empty = all)
   bool verbose = false;           // progress on stderr
 };

@@ -1,7 +1,8 @@
 // main.cpp: goscope-bench.
 //
 //   goscope-bench [Google Benchmark flags]          goscope's own measurements
-//   goscope-bench --compare [--json|--markdown] [--rounds N] [--quick] [--only m1,m2] [--verbose]
+//   goscope-bench --compare [--json|--markdown] [--rounds N] [--quick] [--cpu-time]
+//                           [--only m1,m2] [--verbose]
 //                                                    goscope beside Go and Boost.Fiber
 //   goscope-bench --measure PEER METRIC N           one measurement, one JSON line (what
 //                                                    --compare runs in a child process)

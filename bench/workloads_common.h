@@ -7,8 +7,9 @@
 
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdint>
+#include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <optional>
 #include <string>
@@ -18,13 +19,26 @@
 
 namespace goscope::bench {
 
-// Clock is the steady clock every workload times with.
-using Clock = std::chrono::steady_clock;
+// Clock is what every workload times with: the steady (wall) clock, or with
+// GOSCOPE_BENCH_CLOCK=cpu in the environment (what `--compare --cpu-time` sets for its
+// children) the CPU time of the whole process, all threads together. On a machine whose
+// cores are shared with other work, wall time counts the minutes a process waited for a
+// core; CPU time counts only what it used (including any spinning of idle threads).
+struct Clock {
+  using time_point = int64_t;
+  static int64_t now() {
+    static const clockid_t id = [] {
+      const char* c = std::getenv("GOSCOPE_BENCH_CLOCK");
+      return c && std::string_view(c) == "cpu" ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_MONOTONIC;
+    }();
+    timespec ts{};
+    clock_gettime(id, &ts);
+    return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+  }
+};
 
-// ns_since returns nanoseconds elapsed since t0.
-inline int64_t ns_since(Clock::time_point t0) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count();
-}
+// ns_since returns nanoseconds elapsed on Clock since t0.
+inline int64_t ns_since(Clock::time_point t0) { return Clock::now() - t0; }
 
 // ns_per returns ns / n as a double.
 inline double ns_per(int64_t ns, long n) { return static_cast<double>(ns) / static_cast<double>(n); }

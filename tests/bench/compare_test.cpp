@@ -196,9 +196,10 @@ TEST(CompareArgs, DefaultToFiveRoundsAndQuickToOne) {
   ASSERT_TRUE(o.has_value()) << error;
   EXPECT_EQ(o->rounds, 7);
   EXPECT_EQ(o->only, (std::vector<std::string>{"yield_ns", "spawn_join_ns"}));
-  o = parse_compare_args({"--compare", "--markdown"}, &error);
+  o = parse_compare_args({"--compare", "--markdown", "--cpu-time"}, &error);
   ASSERT_TRUE(o.has_value()) << error;
   EXPECT_TRUE(o->markdown);
+  EXPECT_TRUE(o->cpu_time);
   EXPECT_EQ(o->rounds, 5);
 }
 

@@ -23,6 +23,7 @@ import (
 	"runtime/trace"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -35,12 +36,12 @@ func pingPong(n int, capacity int) time.Duration {
 			pong <- v
 		}
 	}()
-	start := time.Now()
+	start := now()
 	for i := 0; i < n; i++ {
 		ping <- i
 		<-pong
 	}
-	d := time.Since(start)
+	d := now() - start
 	close(ping)
 	return d
 }
@@ -48,7 +49,7 @@ func pingPong(n int, capacity int) time.Duration {
 // spsc times n messages from one producer to one consumer through one channel.
 func spsc(n int) time.Duration {
 	ch := make(chan int, 128)
-	start := time.Now()
+	start := now()
 	go func() {
 		for i := 0; i < n; i++ {
 			ch <- i
@@ -58,7 +59,7 @@ func spsc(n int) time.Duration {
 	for i := 0; i < n; i++ {
 		sum += <-ch
 	}
-	d := time.Since(start)
+	d := now() - start
 	if sum != n*(n-1)/2 {
 		panic("spsc: lost messages")
 	}
@@ -72,7 +73,7 @@ func mpmc(n int) time.Duration {
 	ch := make(chan int, 128)
 	var wg sync.WaitGroup
 	var total int64
-	start := time.Now()
+	start := now()
 	wg.Add(producers + consumers)
 	for p := 0; p < producers; p++ {
 		go func() {
@@ -93,7 +94,7 @@ func mpmc(n int) time.Duration {
 		}()
 	}
 	wg.Wait()
-	d := time.Since(start)
+	d := now() - start
 	if total != int64(n) {
 		panic("mpmc: lost messages")
 	}
@@ -119,7 +120,7 @@ func select2(n int) time.Duration {
 			q[v&1] <- v
 		}
 	}()
-	start := time.Now()
+	start := now()
 	for i := 0; i < n; i++ {
 		p[i&1] <- i
 		select {
@@ -127,7 +128,7 @@ func select2(n int) time.Duration {
 		case <-q[1]:
 		}
 	}
-	d := time.Since(start)
+	d := now() - start
 	p[0] <- -1
 	return d
 }
@@ -142,11 +143,11 @@ func yield(n int) time.Duration {
 		}
 		close(finished)
 	}()
-	start := time.Now()
+	start := now()
 	for i := 0; i < n; i++ {
 		runtime.Gosched()
 	}
-	d := time.Since(start)
+	d := now() - start
 	atomic.StoreInt32(&done, 1)
 	<-finished
 	return d
@@ -154,14 +155,14 @@ func yield(n int) time.Duration {
 
 // spawnJoin times n times: start one goroutine and wait for it to finish.
 func spawnJoin(n int) time.Duration {
-	start := time.Now()
+	start := now()
 	for i := 0; i < n; i++ {
 		var wg sync.WaitGroup
 		wg.Add(1)
 		go func() { wg.Done() }()
 		wg.Wait()
 	}
-	return time.Since(start)
+	return now() - start
 }
 
 // rssBytes reads the resident set size of this process.
@@ -196,11 +197,11 @@ func parkedBytes(n int) float64 {
 // traceLog times n user events (trace.Log) while the execution tracer writes to io.Discard.
 func traceLog(n int) time.Duration {
 	ctx := context.Background()
-	start := time.Now()
+	start := now()
 	for i := 0; i < n; i++ {
 		trace.Log(ctx, "line", "x")
 	}
-	return time.Since(start)
+	return now() - start
 }
 
 func traced(f func()) {
@@ -209,6 +210,24 @@ func traced(f func()) {
 	}
 	f()
 	trace.Stop()
+}
+
+// cpuClock: GOSCOPE_BENCH_CLOCK=cpu times with the process's CPU time (user + system,
+// all threads) instead of the wall clock, as goscope-bench's children do.
+var cpuClock = os.Getenv("GOSCOPE_BENCH_CLOCK") == "cpu"
+
+var wallStart = time.Now()
+
+// now reads the clock the workloads time with.
+func now() time.Duration {
+	if cpuClock {
+		var ru syscall.Rusage
+		if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+			panic(err)
+		}
+		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	return time.Since(wallStart)
 }
 
 func nsPer(d time.Duration, n int) float64 { return float64(d.Nanoseconds()) / float64(n) }
