@@ -297,3 +297,38 @@ TEST(LaneLod, DrawsTheSamePictureFromFewerEntries) {
 
 }  // namespace
 }  // namespace goscope
+
+namespace goscope {
+namespace {
+
+std::vector<TimelineArrow> arrows_every(int64_t dt, std::size_t n) {
+  std::vector<TimelineArrow> a(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    a[k].t = static_cast<int64_t>(k) * dt;
+    a[k].from = 1;
+    a[k].to = 2;
+  }
+  return a;
+}
+
+TEST(ArrowDrawList, SparseArrowsAreAllDrawnAndOffScreenOnesCulled) {
+  auto arrows = arrows_every(100, 50);  // t = 0, 100, ..., 4900
+  std::vector<uint32_t> out;
+  arrow_draw_list(arrows, viewport(1000, 2000, 0, 1000), out);
+  EXPECT_EQ(out, (std::vector<uint32_t>{10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}));
+  EXPECT_EQ(visible_arrows(arrows, viewport(1000, 2000, 0, 1000)), (std::pair<std::size_t, std::size_t>{10, 21}));
+  arrow_draw_list(arrows, viewport(6000, 7000, 0, 1000), out);
+  EXPECT_TRUE(out.empty());
+}
+
+TEST(ArrowDrawList, DenseArrowsAreBoundedPerPixelColumn) {
+  auto arrows = arrows_every(1, 1'000'000);
+  std::vector<uint32_t> out;
+  arrow_draw_list(arrows, viewport(0, 1'000'000, 0, 1400), out, 2);
+  EXPECT_LE(out.size(), 2u * 1401);
+  EXPECT_GE(out.size(), 2u * 1399);
+  for (std::size_t k = 1; k < out.size(); ++k) EXPECT_LT(out[k - 1], out[k]);
+}
+
+}  // namespace
+}  // namespace goscope

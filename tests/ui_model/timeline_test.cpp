@@ -179,6 +179,27 @@ TEST(Timeline, CounterRangeAgreesWithAScanEverywhere) {
   }
 }
 
+TEST(Timeline, LanesGroupByRoleWithMainFirst) {
+  TraceBuilder t;
+  t.start(1);
+  t.create(0, 3, "worker 1");  // made before main appears: main must still come first
+  t.create(0, 1, "main");
+  t.create(1, 2, "producer 1");
+  t.create(1, 4, "worker 2");
+  t.create(1, 5, "producer 2");
+  ReplayModel m(t.events);
+  Timeline tl = build_timeline(m);
+  std::vector<LaneGroup> groups = lane_groups(tl);
+  ASSERT_EQ(groups.size(), 3u);
+  EXPECT_STREQ(groups[0].role, "main");
+  EXPECT_STREQ(groups[1].role, "worker");
+  EXPECT_STREQ(groups[2].role, "producer");
+  ASSERT_EQ(groups[1].lanes.size(), 2u);
+  EXPECT_EQ(tl.lanes[groups[1].lanes[0]].g, 3u);
+  EXPECT_EQ(tl.lanes[groups[1].lanes[1]].g, 4u);
+  EXPECT_EQ(tl.lanes[groups[2].lanes[1]].g, 5u);
+}
+
 TEST(Timeline, FanInRunHasAnArrowPerHandoffWithBothEnds) {
   ReplayModel m(testing::fan_in_trace());
   Timeline tl = build_timeline(m);

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <string_view>
 
 namespace goscope {
 
@@ -291,6 +292,22 @@ struct Builder {
 };
 
 }  // namespace
+
+std::vector<LaneGroup> lane_groups(const Timeline& timeline) {
+  std::vector<LaneGroup> groups;
+  for (std::size_t k = 0; k < timeline.lanes.size(); ++k) {
+    const GoroutineLane& l = timeline.lanes[k];
+    // Roles are interned: equal text is an equal pointer.
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const LaneGroup& g) { return g.role == l.role; });
+    if (it == groups.end()) {
+      groups.push_back({l.role, {}});
+      it = groups.end() - 1;
+    }
+    it->lanes.push_back(static_cast<uint32_t>(k));
+  }
+  std::stable_partition(groups.begin(), groups.end(), [](const LaneGroup& g) { return std::string_view(g.role) == "main"; });
+  return groups;
+}
 
 Timeline build_timeline(const ReplayModel& model) {
   Builder b{model, {}, {}, {}, {}, {}, {}, {}};

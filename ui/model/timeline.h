@@ -143,6 +143,17 @@ struct Timeline {
   std::vector<uint32_t> lane_pos;  // goroutine id -> lane index + 1 (0 = none)
 };
 
+// LaneGroup is the lanes of one role ("main", "producer", "worker", ...), for a timeline
+// grouped by role with collapsible groups.
+struct LaneGroup {
+  const char* role = kNoText;
+  std::vector<uint32_t> lanes;  // indices into Timeline::lanes, in creation order
+};
+
+// lane_groups groups the lanes by role: main first, then the roles in the order their
+// first goroutine was created.
+std::vector<LaneGroup> lane_groups(const Timeline& timeline);
+
 // build_timeline lays the model's whole run out in time. O(events).
 Timeline build_timeline(const ReplayModel& model);
 

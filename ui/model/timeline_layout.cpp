@@ -219,6 +219,33 @@ void lane_draw_list(std::span<const TimelineSegment> segments, const LaneLod& lo
   }
 }
 
+std::pair<std::size_t, std::size_t> visible_arrows(std::span<const TimelineArrow> arrows, const TimelineViewport& vp) {
+  auto before = [](const TimelineArrow& a, double t) { return static_cast<double>(a.t) < t; };
+  auto lo = std::lower_bound(arrows.begin(), arrows.end(), vp.t0, before);
+  auto hi = std::upper_bound(arrows.begin(), arrows.end(), vp.t1,
+                             [](double t, const TimelineArrow& a) { return t < static_cast<double>(a.t); });
+  return {static_cast<std::size_t>(lo - arrows.begin()), static_cast<std::size_t>(hi - arrows.begin())};
+}
+
+void arrow_draw_list(std::span<const TimelineArrow> arrows, const TimelineViewport& vp, std::vector<uint32_t>& out,
+                     int per_px) {
+  out.clear();
+  if (!(vp.t1 > vp.t0)) return;
+  if (per_px < 1) per_px = 1;
+  auto [i, end] = visible_arrows(arrows, vp);
+  while (i < end) {
+    // Take up to per_px arrows from this pixel column, then jump to the next column.
+    double column = std::floor(vp.x_of(static_cast<double>(arrows[i].t)));
+    for (int k = 0; k < per_px && i < end && std::floor(vp.x_of(static_cast<double>(arrows[i].t))) == column; ++k, ++i) {
+      out.push_back(static_cast<uint32_t>(i));
+    }
+    double next_t = vp.t_of(column + 1.0);
+    auto it = std::lower_bound(arrows.begin() + static_cast<std::ptrdiff_t>(i), arrows.begin() + static_cast<std::ptrdiff_t>(end),
+                               next_t, [](const TimelineArrow& a, double t) { return static_cast<double>(a.t) < t; });
+    i = std::max(i, static_cast<std::size_t>(it - arrows.begin()));
+  }
+}
+
 void counter_draw_list(const CounterTrack& track, int64_t end_time, const TimelineViewport& vp,
                        std::vector<CounterColumn>& out) {
   out.clear();

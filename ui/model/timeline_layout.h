@@ -82,6 +82,17 @@ void lane_draw_list(std::span<const TimelineSegment> segments, const TimelineVie
 void lane_draw_list(std::span<const TimelineSegment> segments, const LaneLod& lod, const TimelineViewport& vp,
                     std::vector<LaneRect>& out, double min_px = 1.0);
 
+// visible_arrows returns the range [first, last) of `arrows` (sorted by time, as the
+// Timeline holds them) whose time is inside the viewport. O(log arrows).
+std::pair<std::size_t, std::size_t> visible_arrows(std::span<const TimelineArrow> arrows, const TimelineViewport& vp);
+
+// arrow_draw_list writes into `out` (cleared first) the indices of the visible arrows to
+// draw: every one when they are sparse, at most `per_px` per pixel column when they are
+// dense (the first ones of each column), so a zoomed-out million-event run draws a
+// bounded number of arrows. O(drawn * log arrows).
+void arrow_draw_list(std::span<const TimelineArrow> arrows, const TimelineViewport& vp, std::vector<uint32_t>& out,
+                     int per_px = 1);
+
 // CounterColumn is one column of a counter track: the counter's range of values in
 // [x0, x1).
 struct CounterColumn {
