@@ -17,7 +17,7 @@ var (
 	kind     = flag.String("kind", "cpu", "cpu: a job keeps a processor busy; io: a job waits")
 )
 
-// spin keeps the processor busy for d: CPU-bound work.
+// spin keeps a processor busy for d (wall time; keep GOMAXPROCS <= your cores).
 func spin(d time.Duration) {
 	for start := time.Now(); time.Since(start) < d; {
 	}
