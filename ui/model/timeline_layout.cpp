@@ -52,9 +52,10 @@ void draw_entries(std::span<const TimelineSegment> seg, const TimelineViewport& 
   // narrow ones a pixel or so wide): a folded rectangle is drawn in the colour that
   // covers most of it. The samples sit at the golden-ratio sequence, so that a periodic
   // pattern is unlikely to line up with them.
+  std::array<uint8_t, kSegmentStyleCount> votes{};  // of the last dominant() call
   auto dominant = [&](std::size_t i, std::size_t j, double ta, double tb) {
     constexpr int kSamples = 3;
-    std::array<uint8_t, kSegmentStyleCount> votes{};
+    votes.fill(0);
     SegmentStyle best = style_of(seg[i]);
     uint8_t best_votes = 0;
     for (int k = 0; k < kSamples; ++k) {
@@ -99,6 +100,16 @@ void draw_entries(std::span<const TimelineSegment> seg, const TimelineViewport& 
     double xb = X(seg[i].t1);
     if (xb - xa >= min_px) {
       SegmentStyle st = style_of(seg[i]);
+      // A segment under two pixels wide in the main colour of the folded stretch it
+      // follows joins that stretch: same picture, one rectangle fewer.
+      if (last_folded && xb - xa < 2 * min_px && out.back().dominant == st &&
+          out.back().first + out.back().count == i && out.back().x1 >= static_cast<float>(xa) - 1e-3f) {
+        out.back().x1 = std::max(out.back().x1, clip(xb, vp));
+        out.back().count += 1;
+        out.back().style = SegmentStyle::mixed;
+        ++i;
+        continue;
+      }
       out.push_back({clip(xa, vp), clip(xb, vp), st, static_cast<uint32_t>(i), 1, st});
       last_folded = false;
       ++i;
@@ -116,11 +127,20 @@ void draw_entries(std::span<const TimelineSegment> seg, const TimelineViewport& 
     }
     std::size_t count = j - i;
     double xe = std::max(X(seg[j - 1].t1), xa + min_px);
+    votes.fill(0);
     SegmentStyle main_style = count == 1 ? style_of(seg[i]) : dominant(i, j, T(xa), T(xe));
+    if (count == 1) votes[static_cast<int>(main_style)] = 1;
+    // A stretch that keeps switching between two states should not flicker between two
+    // colours pixel by pixel because of sampling: while the previous stretch's colour is
+    // still seen here, stay with it.
+    if (!out.empty() && last_folded && votes[static_cast<int>(out.back().dominant)] > 0) main_style = out.back().dominant;
     // Neighbouring folded pixels with the same main colour make one rectangle, so a busy
     // stretch costs one rectangle per change of colour, not one per pixel.
-    if (last_folded && out.back().dominant == main_style && out.back().first + out.back().count == i &&
-        out.back().x1 >= static_cast<float>(xa) - 1e-3f) {
+    // So does a segment under two pixels wide just before it, in the same colour.
+    bool joins_previous = !out.empty() && out.back().dominant == main_style && out.back().first + out.back().count == i &&
+                          out.back().x1 >= static_cast<float>(xa) - 1e-3f &&
+                          (last_folded || out.back().x1 - out.back().x0 < 2 * min_px);
+    if (joins_previous) {
       LaneRect& r = out.back();
       r.x1 = std::max(r.x1, clip(xe, vp));
       r.count += static_cast<uint32_t>(count);

@@ -72,7 +72,8 @@ struct LaneRect {
 // the viewport, clipped to [x0, x1]. Segments narrower than min_px are folded with their
 // neighbours into mixed rectangles at least min_px wide, each with the style covering
 // most of it (dominant); neighbouring folded rectangles with the same dominant style
-// merge. A lone narrow segment keeps its style and is drawn min_px wide.
+// merge, and so do segments under 2 * min_px wide of that style next to them. A lone
+// narrow segment keeps its style and is drawn min_px wide.
 void lane_draw_list(std::span<const TimelineSegment> segments, const TimelineViewport& vp, std::vector<LaneRect>& out,
                     double min_px = 1.0);
 
