@@ -246,3 +246,19 @@ TEST(CompareSmoke, QuickJsonRunExitsZeroAndPrintsTheContract) {
   }
 }
 #endif
+
+#ifdef GOSCOPE_BENCH_EXE
+// Without Go the comparison still runs: the Go column is null and a note says why.
+TEST(CompareSmoke, RunsWithoutGoAndLeavesItsColumnEmpty) {
+  ProcessResult r = run_process({GOSCOPE_BENCH_EXE, "--compare", "--quick", "--json", "--only", "yield_ns"},
+                                {"GOSCOPE_BENCH_GO=/nonexistent/go"}, 600);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json j = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << r.out;
+  ASSERT_EQ(j.size(), 1u);
+  EXPECT_EQ(j[0]["metric"], "yield_ns");
+  EXPECT_TRUE(j[0]["go"].is_null());
+  EXPECT_TRUE(j[0]["goscope"].is_number()) << r.err;
+  EXPECT_NE(r.err.find("go not found at /nonexistent/go"), std::string::npos) << r.err;
+}
+#endif
