@@ -29,9 +29,11 @@
 // cells are marked interrupted before select returns, and later operations skip them.
 // A select never pairs with itself (a send and a receive case on the same channel).
 // Known difference from Go: when such a pair of cases on one unbuffered channel lands in
-// the same cell while registering, the earlier registration is dropped, so the select
-// then waits on the later case only (Go waits on both). Another select, or a plain
-// operation matching the remaining case, still completes it; TestSelfSelect passes.
+// the same cell while registering, the earlier registration is dropped and the select
+// waits in one direction only (Go waits in both). If others already wait in that
+// direction (another select that did the same), it looks again instead of waiting, so
+// two such selects always find each other (TestSelfSelect); a plain operation in the
+// dropped direction that comes later, while such a select waits, waits too.
 //
 // Memory ordering: as for the channel operation of the chosen case (see chan.h).
 #pragma once

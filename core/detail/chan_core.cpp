@@ -12,6 +12,7 @@
 #include "core/detail/chan_core.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include "core/detail/chan_epoch.h"
@@ -242,6 +243,7 @@ OpResult ChanCore::send_op(void* src, uint32_t gid, Waiter* w) {
         w->index = i;
         if (!w->g) w->g = current();
         if (c->state.compare_exchange_strong(st, tagged(w), std::memory_order_seq_cst)) {
+          CHAN_TRACE("send-install", s, (uintptr_t)w->sel);
           if (S_.load(std::memory_order_seq_cst) & kClosedBit) {
             // close may have scanned this cell before the waiter was here
             if (cancel(w)) {
@@ -261,6 +263,7 @@ OpResult ChanCore::send_op(void* src, uint32_t gid, Waiter* w) {
           // Our own select's receive case: a select never pairs with itself. That
           // registration is dropped; this send case goes on to the next cell.
           rw->self_cancelled = true;
+          CHAN_TRACE("send-selfcancel-recv", s, (uintptr_t)w->sel);
           c->state.store(kInterruptedRcv, std::memory_order_release);
           break;
         }
@@ -278,6 +281,7 @@ OpResult ChanCore::send_op(void* src, uint32_t gid, Waiter* w) {
           if (g) unpark(g);
           return {OpStatus::done, partner};
         }
+        CHAN_TRACE("send-poke-fail", s, (uintptr_t)rw->sel);
         c->state.store(kPendingRcv, std::memory_order_release);
         break;
       }
@@ -331,6 +335,7 @@ OpResult ChanCore::recv_op(void* dst, uint32_t gid, Waiter* w) {
         w->index = i;
         if (!w->g) w->g = current();
         if (c->state.compare_exchange_strong(st, tagged(w), std::memory_order_seq_cst)) {
+          CHAN_TRACE("recv-install", r, (uintptr_t)w->sel);
           expand_buffer();
           if ((S_.load(std::memory_order_seq_cst) & kClosedBit) && r >= closed_at()) {
             if (cancel(w)) {
@@ -361,6 +366,7 @@ OpResult ChanCore::recv_op(void* dst, uint32_t gid, Waiter* w) {
         Waiter* sw = waiter_of(st);
         if (w && sw->sel && sw->sel == w->sel) {  // our own select's send case (see send_op)
           sw->self_cancelled = true;
+          CHAN_TRACE("recv-selfcancel-send", r, (uintptr_t)w->sel);
           c->state.store(kInterruptedSend, std::memory_order_release);
           break;
         }
@@ -379,6 +385,7 @@ OpResult ChanCore::recv_op(void* dst, uint32_t gid, Waiter* w) {
           expand_buffer();
           return {OpStatus::done, partner};
         }
+        CHAN_TRACE("recv-poke-fail", r, (uintptr_t)sw->sel);
         c->state.store(kPendingSend, std::memory_order_release);
         break;
       }
@@ -520,6 +527,12 @@ OpResult ChanCore::try_recv(void* dst, uint32_t gid) {
   return recv_op(dst, gid, nullptr);
 }
 
+bool ChanCore::waiters_ahead(const Waiter& w) const {
+  if (!w.seg) return false;
+  uint64_t at = w.seg->id * N + w.index;
+  return w.is_sender ? R_.load(std::memory_order_seq_cst) < at : senders() < at;
+}
+
 bool ChanCore::ready_send() const {
   uint64_t sv = S_.load(std::memory_order_seq_cst);
   return (sv & kClosedBit) || buffer_or_rendezvous(sv);
@@ -535,6 +548,7 @@ bool ChanCore::ready_recv() const {
 
 bool ChanCore::cancel(Waiter* w) {
   EpochGuard guard;
+  CHAN_TRACE("cancel", w->seg->id * N + w->index, (uintptr_t)w->sel);
   Cell* c = CELL(w->seg, w->index);
   const uintptr_t mine = tagged(w);
   for (;;) {
@@ -634,6 +648,37 @@ void ChanCore::try_reclaim() {
     h = next;
   }
   reclaiming_.store(false, std::memory_order_release);
+}
+
+#ifdef GOSCOPE_CHAN_DEBUG_TRACE
+struct TraceRec { const char* what; uint64_t a, b; uint32_t g; };
+static TraceRec g_trace[1 << 16];
+static std::atomic<uint64_t> g_trace_n{0};
+void chan_trace(const char* what, uint64_t a, uint64_t b) {
+  uint64_t n = g_trace_n.fetch_add(1);
+  g_trace[n % (1 << 16)] = {what, a, b, id_of(current())};
+}
+void chan_trace_dump(int last) {
+  uint64_t n = g_trace_n.load();
+  for (uint64_t i = n > (uint64_t)last ? n - last : 0; i < n; ++i) {
+    auto& t = g_trace[i % (1 << 16)];
+    fprintf(stderr, "g%u %s %lu %lx\n", t.g, t.what, (unsigned long)t.a, (unsigned long)t.b);
+  }
+}
+#endif
+
+std::string ChanCore::debug_string() const {
+  std::string out = "S=" + std::to_string(S_.load() & ~kClosedBit) + (closed() ? " (closed)" : "") +
+                    " R=" + std::to_string(R_.load()) + " B=" + std::to_string(B_.load()) + " cells:";
+  for (Segment* s = head_; s; s = s->next.load(std::memory_order_acquire)) {
+    for (uint32_t i = 0; i < N; ++i) {
+      uintptr_t st = CELL(s, i)->state.load(std::memory_order_acquire);
+      if (st == kEmpty) continue;
+      out += " " + std::to_string(s->id * N + i) + ":";
+      out += is_waiter(st) ? ((st & kSenderTag) ? "S-waiter" : "R-waiter") : std::to_string(st);
+    }
+  }
+  return out;
 }
 
 std::size_t ChanCore::live_segments() const {

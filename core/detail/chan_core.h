@@ -47,12 +47,20 @@
 #include <cstddef>
 #include <cstdint>
 #include <new>
+#include <string>
 #include <type_traits>
 #include <utility>
 
 #include "core/detail/sched.h"
 
 namespace goscope::detail {
+
+#ifdef GOSCOPE_CHAN_DEBUG_TRACE
+void chan_trace(const char* what, uint64_t a, uint64_t b);
+#define CHAN_TRACE(w, a, b) ::goscope::detail::chan_trace(w, a, b)
+#else
+#define CHAN_TRACE(w, a, b) ((void)0)
+#endif
 
 // ElemOps says how to move elements of one type through raw storage.
 struct ElemOps {
@@ -156,13 +164,19 @@ class ChanCore {
   // goroutine). Returns true if it was withdrawn before anyone completed it.
   bool cancel(Waiter* w);
 
+  // waiters_ahead reports whether other operations of w's direction wait in cells
+  // before w's (a receive registered at r while the senders' counter is below r means
+  // other receivers wait there). A select that dropped one of its directions uses it.
+  bool waiters_ahead(const Waiter& w) const;
+
   std::size_t len() const;
   std::size_t cap() const { return cap_; }
   uint64_t id() const { return id_; }
   bool closed() const;
 
-  // Internals for tests: segments alive, head segment id.
+  // Internals for tests: segments alive; the counters and cell states as text.
   std::size_t live_segments() const;
+  std::string debug_string() const;
 
  private:
   friend struct ChanCoreTestPeer;

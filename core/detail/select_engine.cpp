@@ -20,6 +20,7 @@
 
 #include "core/detail/chan_core.h"
 #include "core/detail/chan_events.h"
+#include "core/go.h"
 #include "core/select.h"
 
 namespace goscope {
@@ -159,6 +160,7 @@ std::size_t select(std::initializer_list<SelectCase> list) {
     return i;
   };
 
+  int self_retries = 0;
   for (;;) {
     // 1. poll
     if (tr) {
@@ -176,6 +178,7 @@ std::size_t select(std::initializer_list<SelectCase> list) {
       OpResult r = A::kind(c) == SelectCase::Kind::send ? A::core(c)->try_send(A::value(c), gid)
                                                          : A::core(c)->try_recv(tmp.get(), gid);
       if (r.status == OpStatus::would_block) continue;
+      CHAN_TRACE("poll-complete", i, 0);
       return finish(i, r.status == OpStatus::closed, r.partner);
     }
     // 2. default
@@ -210,6 +213,7 @@ std::size_t select(std::initializer_list<SelectCase> list) {
       w.slot = send ? A::value(c) : tmp.get();
       OpResult r = send ? A::core(c)->send_op(A::value(c), gid, &w) : A::core(c)->recv_op(tmp.get(), gid, &w);
       if (r.status == OpStatus::parked) continue;
+      CHAN_TRACE("reg-complete", i, (uintptr_t)&st);
       winner = i;  // completed while registering: in kReg only we decide
       won = r;
       w.seg = nullptr;
@@ -220,12 +224,35 @@ std::size_t select(std::initializer_list<SelectCase> list) {
       return finish(winner, won.status == OpStatus::closed, won.partner);
     }
 
+    // A send and a receive case of this select on one channel met in a cell: the earlier
+    // registration was dropped, so this select waits in one direction only. If others
+    // already wait in that same direction (another select that did the same), the
+    // dropped direction could have paired with them: look again instead of waiting.
+    bool one_sided = false;
+    for (std::size_t k = 0; k < active; ++k) {
+      if (!ws[k].self_cancelled) continue;
+      for (std::size_t j = 0; j < active; ++j) {
+        if (ws[j].seg && !ws[j].self_cancelled && A::core(cs[order[j]]) == A::core(cs[order[k]]) &&
+            A::core(cs[order[j]])->waiters_ahead(ws[j])) {
+          one_sided = true;
+        }
+      }
+    }
+    if (one_sided && self_retries < 1000) {
+      ++self_retries;
+      withdraw(n);
+      if (self_retries > 2) yield();
+      continue;
+    }
+
     // 4. wait
     uint32_t expect = SelectState::kReg;
     if (!st.state.compare_exchange_strong(expect, SelectState::kWaiting, std::memory_order_acq_rel)) {
+      CHAN_TRACE("poked-restart", 0, (uintptr_t)&st);
       withdraw(n);  // poked: a partner passed us by; look again
       continue;
     }
+    CHAN_TRACE("park", 0, (uintptr_t)&st);
     uint64_t obj = A::core(cs[order[0]])->id();
     uint32_t s;
     for (;;) {
