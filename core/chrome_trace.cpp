@@ -20,6 +20,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 constexpr int kPid = 1;
+constexpr int kProcPid = 2;  // the processors (Go's Ps): when each one was busy
 constexpr uint32_t kRuntimeTid = 0;
 
 // us converts event nanoseconds to Chrome's microseconds. Exact: ns below 2^53 are exact
@@ -60,6 +61,7 @@ class Exporter {
   void set_state(uint32_t g, State s, int64_t ts, BlockReason reason = BlockReason::None, uint64_t obj = 0);
   void close_slice(uint32_t g, Goroutine& st, int64_t end);
   void end_all(int64_t ts);
+  void proc_busy(uint16_t proc, bool busy, int64_t ts);
   void on_send(const Event& e);
   void on_recv(const Event& e);
   void flow(char ph, uint64_t id, uint32_t tid, int64_t ts, const Event& e);
@@ -73,6 +75,8 @@ class Exporter {
   const ChromeTraceOptions& options_;
   std::map<uint32_t, Goroutine> goroutines_;  // ordered by id: main (1) first
   std::map<uint64_t, Channel> channels_;
+  // Processor -> since when it is busy (-1: idle). Ordered: P0 first.
+  std::map<uint16_t, int64_t> procs_;
   bool runtime_thread_used_ = false;
   int64_t last_ts_ = 0;
   uint64_t next_flow_id_ = 1;
@@ -142,6 +146,32 @@ void Exporter::end_all(int64_t ts) {
     close_slice(g, st, std::max(ts, st.since));
     st.state = State::Done;
   }
+  for (auto& [p, since] : procs_) {
+    if (since >= 0) proc_busy(p, false, ts);
+  }
+}
+
+void Exporter::proc_busy(uint16_t proc, bool busy, int64_t ts) {
+  int64_t& since = procs_.try_emplace(proc, -1).first->second;
+  if (busy) {
+    if (since < 0) since = ts;
+    return;
+  }
+  if (since < 0) return;
+  // Clamped like goroutine slices: one processor's slices never overlap.
+  const int64_t end = std::max(ts, since);
+  if (end > since) {
+    Json j;
+    j["name"] = "busy";
+    j["cat"] = "proc";
+    j["ph"] = "X";
+    j["ts"] = us(since);
+    j["dur"] = us(end - since);
+    j["pid"] = kProcPid;
+    j["tid"] = proc;
+    body_.push_back(std::move(j));
+  }
+  since = -1;
 }
 
 std::string Exporter::chan_label(uint64_t obj) const {
@@ -330,14 +360,14 @@ void Exporter::apply(const Event& e) {
       instant("events dropped", "tracer", 'g', kRuntimeTid, e.ts, Json{{"count", e.a}});
       break;
     case EventKind::ProgramEnd: end_all(e.ts); break;
+    case EventKind::ProcStart: proc_busy(e.proc, true, e.ts); break;
+    case EventKind::ProcStop: proc_busy(e.proc, false, e.ts); break;
     case EventKind::ProgramStart:
     case EventKind::GoLine:
     case EventKind::SelectBegin:
     case EventKind::SelectReady:
     case EventKind::SelectChosen:
     case EventKind::SelectDefault:
-    case EventKind::ProcStart:
-    case EventKind::ProcStop:
     case EventKind::TimerFire: break;
   }
 }
@@ -364,6 +394,8 @@ void Exporter::write(std::ostream& out) {
   std::vector<Json> meta;
   meta.push_back(Json{{"name", "process_name"}, {"ph", "M"}, {"pid", kPid}, {"tid", 0},
                       {"args", Json{{"name", options_.process_name}}}});
+  meta.push_back(Json{{"name", "process_sort_index"}, {"ph", "M"}, {"pid", kPid}, {"tid", 0},
+                      {"args", Json{{"sort_index", kPid}}}});
   auto name_thread = [&](uint32_t tid, const std::string& name, int64_t sort_index) {
     meta.push_back(Json{{"name", "thread_name"}, {"ph", "M"}, {"pid", kPid}, {"tid", tid},
                         {"args", Json{{"name", name}}}});
@@ -374,6 +406,16 @@ void Exporter::write(std::ostream& out) {
     if (g != kRuntimeTid) name_thread(g, thread_name(g, st), g);
   }
   if (runtime_thread_used_) name_thread(kRuntimeTid, "runtime", int64_t{1} << 31);
+  if (!procs_.empty()) {
+    meta.push_back(Json{{"name", "process_name"}, {"ph", "M"}, {"pid", kProcPid}, {"tid", 0},
+                        {"args", Json{{"name", "processors"}}}});
+    meta.push_back(Json{{"name", "process_sort_index"}, {"ph", "M"}, {"pid", kProcPid}, {"tid", 0},
+                        {"args", Json{{"sort_index", kProcPid}}}});
+    for (const auto& [p, since] : procs_) {
+      meta.push_back(Json{{"name", "thread_name"}, {"ph", "M"}, {"pid", kProcPid}, {"tid", p},
+                          {"args", Json{{"name", "P" + std::to_string(p)}}}});
+    }
+  }
 
   out << "{\"traceEvents\":[\n";
   bool first = true;

@@ -14,7 +14,9 @@
 //   - WaitGroup counters ("WaitGroup 3") and buffered channels' occupancy ("jobs len") as
 //     counter ("C") events;
 //   - close, panic and output as thread instants ("i", scope "t"), deadlock as a global
-//     instant (scope "g").
+//     instant (scope "g");
+//   - process 2 ("processors", after process 1): one thread per processor (Go's P; "P0",
+//     "P1", ...) with a "busy" slice from each ProcStart to its ProcStop.
 // Timestamps are microseconds with a fractional part (events carry nanoseconds).
 //
 // The output depends only on the events and the options: the same events give the same

@@ -24,8 +24,9 @@ using goscope::testing::to_ns;
 class Script {
  public:
   Script& add(EventKind kind, int64_t ts, uint32_t g, uint32_t other = 0, uint64_t obj = 0, int64_t a = 0,
-              int64_t b = 0, const char* text = nullptr, uint8_t reason = 0) {
+              int64_t b = 0, const char* text = nullptr, uint8_t reason = 0, uint16_t proc = 0) {
     Event e;
+    e.proc = proc;
     e.seq = events_.size();
     e.kind = kind;
     e.ts = ts;
@@ -52,12 +53,15 @@ std::vector<Event> handoff_program() {
   Script s;
   s.add(EventKind::ProgramStart, 0, 0, 0, 0, 1, 0)
       .add(EventKind::GoCreate, 0, 0, 1, 0, 0, 0, "main")
+      .add(EventKind::ProcStart, 0, 0)
       .add(EventKind::GoStart, 0, 1)
       .add(EventKind::ChanMake, 100, 1, 0, 1, 0, 0, "ch")
       .add(EventKind::ChanMake, 150, 1, 0, 2, 2, 0, "jobs")
       .add(EventKind::WgAdd, 180, 1, 0, 3, 1, 1)
       .add(EventKind::GoCreate, 200, 1, 2, 0, 12, 0, "worker")
       .add(EventKind::GoBlock, 300, 1, 0, 1, 0, 0, nullptr, R(BlockReason::Recv))
+      .add(EventKind::ProcStop, 300, 0)
+      .add(EventKind::ProcStart, 400, 0, 0, 0, 0, 0, nullptr, 0, 1)
       .add(EventKind::GoStart, 400, 2)
       .add(EventKind::ChanSend, 500, 2, 1, 1, 42, 0, nullptr, kInt)
       .add(EventKind::GoUnblock, 500, 1, 2)
@@ -65,6 +69,8 @@ std::vector<Event> handoff_program() {
       .add(EventKind::ChanSend, 700, 2, 0, 2, 7, 1, nullptr, kInt)
       .add(EventKind::WgDone, 800, 2, 0, 3, 0, 0)
       .add(EventKind::GoExit, 900, 2)
+      .add(EventKind::ProcStop, 900, 0, 0, 0, 0, 0, nullptr, 0, 1)
+      .add(EventKind::ProcStart, 1000, 0)
       .add(EventKind::GoStart, 1000, 1)
       .add(EventKind::ChanRecv, 1100, 1, 2, 2, 7, 0, nullptr, kInt)
       .add(EventKind::ChanClose, 1200, 1, 0, 2)
@@ -99,9 +105,9 @@ TEST(ChromeTrace, NamesOneThreadPerGoroutineWithMainFirst) {
   std::map<int64_t, int64_t> sort_index;
   std::string process;
   for (const auto& e : of_phase(trace, "M")) {
-    if (e["name"] == "thread_name") names.emplace_back(e["tid"], e["args"]["name"]);
-    if (e["name"] == "thread_sort_index") sort_index[e["tid"]] = e["args"]["sort_index"];
-    if (e["name"] == "process_name") process = e["args"]["name"];
+    if (e["pid"] == 1 && e["name"] == "thread_name") names.emplace_back(e["tid"], e["args"]["name"]);
+    if (e["pid"] == 1 && e["name"] == "thread_sort_index") sort_index[e["tid"]] = e["args"]["sort_index"];
+    if (e["pid"] == 1 && e["name"] == "process_name") process = e["args"]["name"];
   }
   EXPECT_EQ(process, "goscope");
   ASSERT_EQ(names.size(), 2u);
@@ -117,7 +123,7 @@ TEST(ChromeTrace, OptionsRenameGoroutinesAndTheProcess) {
   const json trace = json::parse(chrome_trace_json(handoff_program(), options));
   bool renamed = false;
   for (const auto& e : of_phase(trace, "M")) {
-    if (e["name"] == "process_name") {
+    if (e["pid"] == 1 && e["name"] == "process_name") {
       EXPECT_EQ(e["args"]["name"], "fan-in");
     }
     if (e["name"] == "thread_name" && e["tid"] == 2) renamed = e["args"]["name"] == "G2 producer";
@@ -214,6 +220,26 @@ TEST(ChromeTrace, MarksCloseOutputPanicAndDeadlockAsInstants) {
   EXPECT_EQ(scope_of["hello"], "t");
   EXPECT_EQ(scope_of["panic: send on closed channel"], "t");
   EXPECT_EQ(scope_of["all goroutines are asleep - deadlock!"], "g");
+}
+
+TEST(ChromeTrace, ShowsWhenEachProcessorWasBusyInASecondProcess) {
+  const json trace = json::parse(chrome_trace_json(handoff_program()));
+  auto busy = goscope::testing::slices_by_thread(trace, 2);
+  ASSERT_EQ(busy.size(), 2u);
+  std::vector<std::pair<int64_t, int64_t>> p0, p1;
+  for (const auto& s : busy[0]) p0.emplace_back(s.start, s.end);
+  for (const auto& s : busy[1]) p1.emplace_back(s.start, s.end);
+  std::sort(p0.begin(), p0.end());
+  EXPECT_EQ(p0, (std::vector<std::pair<int64_t, int64_t>>{{0, 300}, {1000, 4000}})) << "closed at the end";
+  EXPECT_EQ(p1, (std::vector<std::pair<int64_t, int64_t>>{{400, 900}}));
+  std::map<int64_t, std::string> proc_names;
+  std::string process;
+  for (const auto& e : of_phase(trace, "M")) {
+    if (e["pid"] == 2 && e["name"] == "thread_name") proc_names[e["tid"]] = e["args"]["name"];
+    if (e["pid"] == 2 && e["name"] == "process_name") process = e["args"]["name"];
+  }
+  EXPECT_EQ(process, "processors");
+  EXPECT_EQ(proc_names, (std::map<int64_t, std::string>{{0, "P0"}, {1, "P1"}}));
 }
 
 TEST(ChromeTrace, SameEventsGiveTheSameBytes) {

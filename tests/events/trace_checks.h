@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -22,11 +24,11 @@ struct Slice {
   std::string name;
 };
 
-// slices_by_thread collects the X events of each tid, in file order.
-inline std::map<int64_t, std::vector<Slice>> slices_by_thread(const nlohmann::json& trace) {
+// slices_by_thread collects the X events of each tid of process pid, in file order.
+inline std::map<int64_t, std::vector<Slice>> slices_by_thread(const nlohmann::json& trace, int pid = 1) {
   std::map<int64_t, std::vector<Slice>> out;
   for (const auto& e : trace["traceEvents"]) {
-    if (e["ph"] != "X") continue;
+    if (e["ph"] != "X" || e["pid"] != pid) continue;
     const int64_t start = to_ns(e["ts"]);
     out[e["tid"].get<int64_t>()].push_back({start, start + to_ns(e["dur"]), e["name"].get<std::string>()});
   }
@@ -34,29 +36,37 @@ inline std::map<int64_t, std::vector<Slice>> slices_by_thread(const nlohmann::js
 }
 
 // expect_well_formed_trace checks the structure every export must have: the top-level
-// object, metadata naming every thread, slices that never overlap on one thread, and
-// flows whose halves pair up (one "s" and one "f" with bp "e" per id).
+// object, goroutines in pid 1 and processors in pid 2, metadata naming every thread,
+// slices that never overlap on one thread, and flows whose halves pair up (one "s" and
+// one "f" with bp "e" per id).
 inline void expect_well_formed_trace(const nlohmann::json& trace) {
   ASSERT_TRUE(trace.is_object());
   ASSERT_TRUE(trace.contains("traceEvents"));
   ASSERT_TRUE(trace["traceEvents"].is_array());
   EXPECT_EQ(trace["displayTimeUnit"], "ns");
 
-  std::map<int64_t, std::string> thread_names;
+  std::map<std::pair<int64_t, int64_t>, std::string> thread_names;  // (pid, tid) -> name
   std::map<int64_t, int> flow_starts, flow_ends;
   for (const auto& e : trace["traceEvents"]) {
     ASSERT_TRUE(e.contains("ph") && e.contains("pid") && e.contains("tid") && e.contains("name")) << e.dump();
-    EXPECT_EQ(e["pid"], 1) << e.dump();
     const std::string ph = e["ph"];
+    const std::pair<int64_t, int64_t> thread{e["pid"].get<int64_t>(), e["tid"].get<int64_t>()};
     if (ph == "M") {
-      if (e["name"] == "thread_name") thread_names[e["tid"].get<int64_t>()] = e["args"]["name"];
+      EXPECT_TRUE(thread.first == 1 || thread.first == 2) << e.dump();
+    } else if (ph == "X" && e["cat"] == "proc") {
+      EXPECT_EQ(thread.first, 2) << e.dump();
+    } else {
+      EXPECT_EQ(thread.first, 1) << e.dump();
+    }
+    if (ph == "M") {
+      if (e["name"] == "thread_name") thread_names[thread] = e["args"]["name"];
       continue;
     }
     ASSERT_TRUE(e.contains("ts")) << e.dump();
     EXPECT_GE(e["ts"].get<double>(), 0.0) << e.dump();
     if (ph == "X") {
       EXPECT_GT(e["dur"].get<double>(), 0.0) << e.dump();
-      EXPECT_EQ(e["cat"], "state");
+      EXPECT_TRUE(e["cat"] == "state" || e["cat"] == "proc") << e.dump();
     } else if (ph == "s" || ph == "f") {
       EXPECT_EQ(e["cat"], "handoff") << e.dump();
       const int64_t id = e["id"];
@@ -74,7 +84,7 @@ inline void expect_well_formed_trace(const nlohmann::json& trace) {
       ADD_FAILURE() << "unexpected phase " << ph;
     }
     if (ph == "X" || ph == "s" || ph == "f") {
-      EXPECT_TRUE(thread_names.count(e["tid"].get<int64_t>())) << "unnamed thread in " << e.dump();
+      EXPECT_TRUE(thread_names.count(thread)) << "unnamed thread in " << e.dump();
     }
   }
   for (const auto& [id, n] : flow_starts) EXPECT_EQ(n, 1) << "flow " << id << " starts " << n << " times";
@@ -82,12 +92,14 @@ inline void expect_well_formed_trace(const nlohmann::json& trace) {
   EXPECT_EQ(flow_starts.size(), flow_ends.size());
   for (const auto& [id, n] : flow_starts) EXPECT_TRUE(flow_ends.count(id)) << "flow " << id << " never ends";
 
-  for (auto& [tid, slices] : slices_by_thread(trace)) {
-    std::sort(slices.begin(), slices.end(), [](const Slice& a, const Slice& b) { return a.start < b.start; });
-    for (std::size_t i = 1; i < slices.size(); ++i) {
-      EXPECT_LE(slices[i - 1].end, slices[i].start)
-          << "tid " << tid << ": '" << slices[i - 1].name << "' [" << slices[i - 1].start << ", " << slices[i - 1].end
-          << ") overlaps '" << slices[i].name << "' from " << slices[i].start;
+  for (int pid : {1, 2}) {
+    for (auto& [tid, slices] : slices_by_thread(trace, pid)) {
+      std::sort(slices.begin(), slices.end(), [](const Slice& a, const Slice& b) { return a.start < b.start; });
+      for (std::size_t i = 1; i < slices.size(); ++i) {
+        EXPECT_LE(slices[i - 1].end, slices[i].start)
+            << "pid " << pid << " tid " << tid << ": '" << slices[i - 1].name << "' [" << slices[i - 1].start << ", "
+            << slices[i - 1].end << ") overlaps '" << slices[i].name << "' from " << slices[i].start;
+      }
     }
   }
 }
