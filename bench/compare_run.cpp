@@ -124,7 +124,10 @@ GoProgram build_go_program(const std::string& source_dir, const std::string& go)
                                   "GO111MODULE=on", "CGO_ENABLED=0", "GOPROXY=off", "GOENV=off"};
   ProcessResult v = run_process({go, "version"}, env, 60);
   p.version = trim(v.out);
-  const std::string binary = dir + "/go_bench";
+  // One binary per comparison process: two comparisons at once (a CI smoke run beside a
+  // real run) must not replace each other's program. The build cache is shared; Go
+  // locks it itself.
+  const std::string binary = dir + "/go_bench." + std::to_string(getpid());
   ProcessResult b = run_process({go, "build", "-o", binary, "."}, env, 600, source_dir);
   if (b.exit_code != 0) {
     p.why_not = "go build failed: " + trim(b.err);
@@ -290,6 +293,7 @@ int run_compare(const CompareOptions& o, const std::string& self, const std::str
   } else {
     std::cout << to_table(rows, machine, command_line) << std::flush;
   }
+  if (!gp.binary.empty()) unlink(gp.binary.c_str());
   return 0;
 }
 

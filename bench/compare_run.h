@@ -39,7 +39,8 @@ struct GoProgram {
 };
 
 // build_go_program builds the Go program in source_dir (tests/go_bench) with `go` into a
-// per-user temporary directory, with GOCACHE and GOPATH there too.
+// per-user temporary directory, with GOCACHE and GOPATH there too. The binary's name
+// carries this process's id; the caller removes it when done.
 GoProgram build_go_program(const std::string& source_dir, const std::string& go = "/usr/bin/go");
 
 // CompareOptions are the flags of `goscope-bench --compare`.
