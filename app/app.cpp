@@ -6,6 +6,7 @@
 
 #include "app/gui.h"
 #include "app/headless.h"
+#include "app/lesson_player.h"
 #include "app/png.h"
 #include "app/version.h"
 #include "ui/views/app_shell.h"
@@ -28,11 +29,15 @@ int run_gui(const Options& options) {
 
   ui::AppShell shell;
   shell.version = kVersion;
+  // The lesson player fills the panels (ui/views/player.h); app/lesson_player.cpp runs lessons for it.
+  const std::unique_ptr<ui::Player> player = make_player(options);
+  player->attach(shell);
   for (int frame = 1;; ++frame) {
     if (!options.screenshot && gui->should_close()) return 0;
     gui->begin_frame();
     shell.fonts = gui->fonts();
     shell.scale = gui->scale();
+    player->set_fonts(gui->fonts());
     ui::draw_app_shell(shell);
     gui->render();
     if (options.screenshot && frame >= options.frames) {
@@ -51,9 +56,8 @@ int run_gui(const Options& options) {
 
 int run_options(const Options& options) {
   if (wants_headless(options)) return run_headless(options, std::cout, std::cerr);
-  if (options.at || options.bench_frames) {
-    std::fprintf(stderr, "goscope: %s is not available yet: it needs the lesson player, which "
-                         "this build does not have\n", options.at ? "--at" : "--bench-frames");
+  if (options.bench_frames) {
+    std::fprintf(stderr, "goscope: --bench-frames is not available yet\n");
     return kExitUsage;
   }
   if (options.lesson) {
