@@ -485,7 +485,8 @@ void ChanCore::wait(Waiter& w, BlockReason reason) {
     // park returned without a partner: this goroutine is being unwound (a destructor
     // runs a channel operation) and may not block. Give up the operation.
     if (w.seg && cancel(&w)) {
-      w.result.store(kClosed, std::memory_order_relaxed);
+      // A receive gets the zero value; a send is dropped (it may not panic now).
+      w.result.store(w.is_sender ? kDelivered : kClosed, std::memory_order_relaxed);
       w.partner = 0;
       return;
     }
