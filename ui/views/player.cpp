@@ -3,6 +3,7 @@
 #include "ui/views/player.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 #include <imgui.h>
@@ -19,6 +20,13 @@ namespace {
 // kMaxFlying bounds the values animated at once: at 8x on a 64-worker fan-out a frame
 // can pass several handoffs, and a crowd of dots reads worse than the newest few.
 constexpr std::size_t kMaxFlying = 48;
+
+// next_run_id numbers recordings across every player, so a view's per-run cache (keyed
+// by run_id) can never mistake one player's run for another's.
+uint64_t next_run_id() {
+  static std::atomic<uint64_t> id{0};
+  return ++id;
+}
 
 }  // namespace
 
@@ -123,7 +131,7 @@ void Player::run_current() {
   flying_.clear();
   step_clock_ = 0;
   index_names();
-  ++run_id_;
+  run_id_ = next_run_id();
 }
 
 void Player::load(const LessonInfo& lesson, RunRecording recording) {
@@ -143,7 +151,7 @@ void Player::load(const LessonInfo& lesson, RunRecording recording) {
   step_clock_ = 0;
   playing_ = false;
   index_names();
-  ++run_id_;
+  run_id_ = next_run_id();
 }
 
 void Player::index_names() {

@@ -130,7 +130,8 @@ class Player {
   const LessonInfo* lesson() const { return lesson_index_ < lessons_.size() ? &lessons_[lesson_index_] : nullptr; }
   const RunRequest& request() const { return request_; }
   int runs() const { return runs_; }  // how many times the callback ran
-  // run_id changes whenever the recording changes (a run or a load): views cache per run.
+  // run_id changes whenever the recording changes (a run or a load), unique across
+  // players: views cache per run.
   uint64_t run_id() const { return run_id_; }
   const std::string& run_error() const { return run_error_; }
 
