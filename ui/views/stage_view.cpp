@@ -16,7 +16,7 @@ namespace {
 
 // Sizes in pixels at scale 1 (the font size scales them: em = font size / 16).
 constexpr float kCardW = 196, kCardH = 40;
-constexpr float kPipeH = 26, kSlotW = 26;
+constexpr float kPipeH = 28, kSlotW = 34;
 constexpr float kTopBand = 34;       // status line and banners
 constexpr float kGaugeBand = 92;     // WaitGroups
 constexpr int kMaxSlotsDrawn = 10;   // a bigger buffer draws as this many slots and a fill bar
@@ -267,7 +267,7 @@ StageLayout build_stage_layout(const Player& player, ImVec2 size) {
       const int64_t capacity = ci ? ci->capacity : 0;
       p.slots = static_cast<int>(std::min<int64_t>(capacity, kMaxSlotsDrawn));
       p.height = kPipeH * em;
-      p.length = std::clamp((p.slots > 0 ? static_cast<float>(p.slots) * kSlotW * em : 34 * em) + 12 * em, 50 * em,
+      p.length = std::clamp((p.slots > 0 ? static_cast<float>(p.slots) * kSlotW * em : 48 * em) + 12 * em, 50 * em,
                             col_w[k] - 12 * em);
       p.center = ImVec2(col_x[k], y + 20 * em + p.height * 0.5f);
       for (auto [g, ch] : L.sends) p.has_senders |= ch == c;
