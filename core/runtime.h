@@ -74,7 +74,7 @@ struct Outcome {
   std::vector<BlockedGoroutine> blocked;  // deadlock: every goroutine and what it waits on
   std::vector<std::string> output;        // every line the program printed, in order
   uint64_t goroutines = 0;        // goroutines created, main included
-  uint64_t events = 0;            // events emitted (whether or not a sink was attached)
+  uint64_t events = 0;            // events delivered to Config::sink (0 without a sink: untraced runs count nothing)
   uint64_t events_dropped = 0;    // events lost to full rings (real mode only)
   int64_t elapsed_ns = 0;         // virtual time (deterministic) or wall time (real) of the run
 
