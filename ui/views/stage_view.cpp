@@ -645,7 +645,10 @@ void draw_figure(Canvas& c, const StageLayout::Figure& f, const GoroutineInfo& g
   const ImU32 col = state_color(g.state, g.reason);
   const bool finished = g.state == GoState::done;
   const bool killed = g.state == GoState::abandoned;
-  const float alpha = finished ? 0.45f : 1.0f;
+  // A finished goroutine fades out over the next few events after its exit (by events,
+  // not seconds, so a paused stage and a screenshot show the same thing).
+  const float since_exit = static_cast<float>(c.s.index) - static_cast<float>(g.last_event) - 1.0f;
+  const float alpha = finished ? 1.0f - 0.6f * std::clamp(since_exit / 6.0f, 0.0f, 1.0f) : 1.0f;
   const bool ring = c.highlighted(g);
   const bool selected = g.id == c.p.selected();
 
