@@ -902,15 +902,16 @@ void draw_banner(Canvas& c, ImVec2 size) {
 
 void draw_legend(Canvas& c, ImVec2 size) {
   static constexpr SegmentStyle kShown[] = {SegmentStyle::running, SegmentStyle::runnable, SegmentStyle::blocked_send,
-                                            SegmentStyle::blocked_recv, SegmentStyle::blocked_waitgroup,
-                                            SegmentStyle::sleeping, SegmentStyle::done, SegmentStyle::abandoned};
-  static constexpr const char* kNames[] = {"running", "ready", "blocked send", "blocked receive", "blocked Wait",
-                                           "sleeping", "done", "killed"};
+                                            SegmentStyle::blocked_recv, SegmentStyle::blocked_select,
+                                            SegmentStyle::blocked_waitgroup, SegmentStyle::sleeping, SegmentStyle::done,
+                                            SegmentStyle::abandoned};
+  static constexpr const char* kNames[] = {"running", "ready", "blocked send", "blocked receive", "blocked select",
+                                           "blocked Wait", "sleeping", "done", "killed"};
   const float em = c.em;
   const float fs = ImGui::GetFontSize() * 0.8f;
   float x = c.o.x + size.x - 8 * em;
   const float y = c.o.y + size.y - fs - 6 * em;
-  for (int i = 7; i >= 0; --i) {
+  for (int i = 8; i >= 0; --i) {
     const ImVec2 ts = ImGui::GetFont()->CalcTextSizeA(fs, 1e9f, 0, kNames[i]);
     x -= ts.x;
     c.dl->AddText(ImGui::GetFont(), fs, ImVec2(x, y), kMutedText, kNames[i]);
