@@ -4,9 +4,11 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/bench_frames.h"
 #include "app/gui.h"
 #include "app/headless.h"
 #include "app/lesson_player.h"
+#include "app/lesson_sweep.h"
 #include "app/png.h"
 #include "app/version.h"
 #include "ui/views/app_shell.h"
@@ -32,6 +34,9 @@ int run_gui(const Options& options) {
   // The lesson player fills the panels (ui/views/player.h); app/lesson_player.cpp runs lessons for it.
   const std::unique_ptr<ui::Player> player = make_player(options);
   player->attach(shell);
+  // The timeline and stats panels follow the player's runs (ui/views/timeline_panels.h).
+  ui::RunPanels panels(*player, measure_run);
+  panels.attach(shell);
   for (int frame = 1;; ++frame) {
     if (!options.screenshot && gui->should_close()) return 0;
     gui->begin_frame();
@@ -40,6 +45,8 @@ int run_gui(const Options& options) {
     player->set_fonts(gui->fonts());
     ui::draw_app_shell(shell);
     gui->render();
+    // A screenshot shows the throughput plot whole: its sweep runs in the background.
+    if (options.screenshot && frame == 1) panels.sweep_panel().wait();
     if (options.screenshot && frame >= options.frames) {
       int width = 0, height = 0;
       const std::vector<unsigned char> rgb = gui->read_back(width, height);
@@ -56,10 +63,7 @@ int run_gui(const Options& options) {
 
 int run_options(const Options& options) {
   if (wants_headless(options)) return run_headless(options, std::cout, std::cerr);
-  if (options.bench_frames) {
-    std::fprintf(stderr, "goscope: --bench-frames is not available yet\n");
-    return kExitUsage;
-  }
+  if (options.bench_frames) return run_bench_frames(options);
   if (options.lesson) {
     // Check the lesson and its settings now, so a typo exits 2 instead of opening a window.
     std::string problem;

@@ -1,0 +1,141 @@
+// timeline_lessons_test.cpp: the timeline and stats panels on every real lesson, and the
+// throughput sweep of fan-out and fan-in run for real (deterministic mode), drawn in
+// the window-less harness.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "app/cli.h"
+#include "app/lesson_player.h"
+#include "app/lesson_sweep.h"
+#include "lessons/lesson.h"
+#include "tests/ui/imgui_harness.h"
+#include "ui/views/app_shell.h"
+#include "ui/views/player.h"
+#include "ui/views/timeline_panels.h"
+
+namespace goscope {
+namespace {
+
+using test::ImGuiHarness;
+
+class TimelineOfEveryLesson : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(TimelineOfEveryLesson, HasALanePerGoroutineDrawsThemAndAClickSeeksThePlayer) {
+  ImGuiHarness ui;
+  app::Options options;
+  options.lesson = GetParam();
+  std::unique_ptr<ui::Player> player = app::make_player(options);
+  ASSERT_GT(player->size(), 0u);
+  player->seek_end();
+  player->pause();
+  ui::AppShell shell;
+  player->attach(shell);
+  ui::RunPanels panels(*player, app::measure_run);
+  panels.attach(shell);
+  for (int frame = 0; frame < 2; ++frame) ui.frame([&] { ui::draw_app_shell(shell); });
+
+  const Timeline& tl = panels.timeline();
+  EXPECT_EQ(tl.lanes.size(), player->model().final_state().goroutines.size());
+  ASSERT_FALSE(tl.lanes.empty());
+  EXPECT_STREQ(tl.lanes[0].name, "main");
+  for (const GoroutineLane& lane : tl.lanes) {
+    ASSERT_FALSE(lane.segments.empty()) << lane.name;
+    EXPECT_LE(lane.segments.back().t1, tl.end) << lane.name;
+  }
+  const ui::TimelineFrame& f = panels.last_timeline_frame();
+  EXPECT_GT(f.rows_drawn, 0);
+  EXPECT_GT(f.rects, 0u);
+  EXPECT_EQ(panels.stats().goroutine_stats.size(), tl.lanes.size());
+
+  // A click at the middle of the run's time moves the player there.
+  const ui::TimelineView& view = panels.timeline_view();
+  const double mid = (tl.begin + tl.end) / 2.0;
+  const float x = static_cast<float>(view.viewport.x_of(mid));
+  ui.click(ImVec2(x, panels.timeline_view().lane_center_y(0)), [&] { ui::draw_app_shell(shell); });
+  EXPECT_LT(player->playhead(), player->size());
+  const auto events = player->model().events();
+  if (player->playhead() > 0) EXPECT_LE(static_cast<double>(events[player->playhead() - 1].ts), mid + view.viewport.ns_per_px());
+}
+
+std::vector<std::string> lesson_ids() {
+  std::vector<std::string> ids;
+  for (const lessons::Lesson& l : lessons::all()) ids.push_back(l.id);
+  return ids;
+}
+
+INSTANTIATE_TEST_SUITE_P(Lessons, TimelineOfEveryLesson, ::testing::ValuesIn(lesson_ids()),
+                         [](const auto& info) {
+                           std::string n = info.param;
+                           for (char& c : n)
+                             if (c == '-') c = '_';
+                           return n;
+                         });
+
+ui::RunRequest request(const std::string& lesson, int procs, std::map<std::string, int64_t> params = {}) {
+  ui::RunRequest r;
+  r.lesson = lesson;
+  r.procs = procs;
+  r.params = std::move(params);
+  return r;
+}
+
+TEST(FanOutSweep, SaysCpuBoundStopsAtProcsAndIoBoundKeepsRising) {
+  const ui::RunMeasures m = app::measure_run(request("fan-out", 4));
+  EXPECT_EQ(m.items_name, "jobs");
+  EXPECT_EQ(m.items, 40);
+  ASSERT_TRUE(m.sweep.has_value());
+  const ui::SweepSource& src = *m.sweep;
+  EXPECT_EQ(src.shape.param, "workers");
+  EXPECT_EQ(src.current, 4);
+  ASSERT_EQ(src.shape.series.size(), 2u);
+  EXPECT_EQ(src.shape.series[0].kind, WorkKind::cpu);
+  EXPECT_EQ(src.shape.series[1].kind, WorkKind::io);
+  EXPECT_EQ(src.values.front(), 1);
+  EXPECT_EQ(src.values.back(), 32);
+
+  SweepJob job(src.shape, src.values, src.run);
+  job.run_here();
+  const SweepResult r = job.snapshot();
+  EXPECT_EQ(sweep_verdict(r.series[0], r),
+            "CPU-bound: throughput stops rising at 4 workers = procs; adding more only adds waiting.");
+  EXPECT_EQ(sweep_verdict(r.series[1], r),
+            "I/O-bound: throughput keeps rising up to 32 workers: waiting workers hold no processor.");
+  // Utilisation: cpu-bound work fills the processors from 4 workers on; waiting does not.
+  EXPECT_GT(r.series[0].points[7].utilisation, 0.9);
+  EXPECT_LT(r.series[1].points[7].utilisation, 0.2);
+}
+
+TEST(FanOutSweep, ReachesTheCurrentSettingAndCapsTheJobs) {
+  const ui::RunMeasures m = app::measure_run(request("fan-out", 2, {{"workers", 48}, {"jobs", 100000}}));
+  ASSERT_TRUE(m.sweep.has_value());
+  EXPECT_EQ(m.items, 100000);
+  EXPECT_EQ(m.sweep->values.back(), 48);
+  EXPECT_NE(m.sweep->shape.note.find("256 jobs"), std::string::npos) << m.sweep->shape.note;
+  // Another setting of anything but the swept parameter is another sweep.
+  const ui::RunMeasures other = app::measure_run(request("fan-out", 2, {{"workers", 8}, {"jobs", 100000}}));
+  EXPECT_EQ(other.sweep->key, m.sweep->key);
+  const ui::RunMeasures buffered = app::measure_run(request("fan-out", 2, {{"buffer", 0}}));
+  EXPECT_NE(buffered.sweep->key, m.sweep->key);
+}
+
+TEST(FanInSweep, SweepsProducers) {
+  const ui::RunMeasures m = app::measure_run(request("fan-in", 2));
+  ASSERT_TRUE(m.sweep.has_value());
+  EXPECT_EQ(m.sweep->shape.param, "producers");
+  EXPECT_EQ(m.sweep->shape.series.size(), 1u);
+  SweepJob job(m.sweep->shape, sweep_values(1, 4), m.sweep->run);
+  job.run_here();
+  const SweepResult r = job.snapshot();
+  ASSERT_EQ(r.series[0].points.size(), 4u);
+  for (const SweepPoint& p : r.series[0].points) EXPECT_GT(p.throughput_per_s, 0) << p.value;
+}
+
+TEST(LessonsWithoutThroughput, HaveNoSweep) {
+  const ui::RunMeasures m = app::measure_run(request("hello-goroutine", 2));
+  EXPECT_TRUE(m.items_name.empty());
+  EXPECT_FALSE(m.sweep.has_value());
+}
+
+}  // namespace
+}  // namespace goscope
