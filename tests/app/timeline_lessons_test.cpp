@@ -106,6 +106,34 @@ TEST(FanOutSweep, SaysCpuBoundStopsAtProcsAndIoBoundKeepsRising) {
   EXPECT_LT(r.series[1].points[7].utilisation, 0.2);
 }
 
+TEST(FanOutSweep, RunsBesideTheUiThreadsOwnRunsAndGivesTheSameCurve) {
+  // The app sweeps on a background thread while the player may re-run a lesson on the
+  // UI thread: two runtimes at once, one per thread. Deterministic runs must not notice.
+  const ui::RunMeasures m = app::measure_run(request("fan-out", 4));
+  ASSERT_TRUE(m.sweep.has_value());
+  SweepJob alone(m.sweep->shape, sweep_values(1, 12), m.sweep->run);
+  alone.run_here();
+  SweepJob beside(m.sweep->shape, sweep_values(1, 12), m.sweep->run);
+  beside.start();
+  int runs = 0;
+  while (!beside.done() || runs < 3) {
+    ui::RunRequest r = request("fan-out", 2, {{"workers", 8}});
+    const ui::RunRecording rec = app::record_lesson(r);
+    ASSERT_TRUE(rec.error.empty()) << rec.error;
+    ASSERT_FALSE(rec.events.empty());
+    ++runs;
+  }
+  beside.run_here();  // joins
+  const SweepResult a = alone.snapshot(), b = beside.snapshot();
+  for (std::size_t s = 0; s < a.series.size(); ++s) {
+    ASSERT_EQ(a.series[s].points.size(), b.series[s].points.size());
+    for (std::size_t i = 0; i < a.series[s].points.size(); ++i) {
+      EXPECT_EQ(a.series[s].points[i].elapsed_ns, b.series[s].points[i].elapsed_ns) << s << " " << i;
+      EXPECT_DOUBLE_EQ(a.series[s].points[i].utilisation, b.series[s].points[i].utilisation) << s << " " << i;
+    }
+  }
+}
+
 TEST(FanOutSweep, ReachesTheCurrentSettingAndCapsTheJobs) {
   const ui::RunMeasures m = app::measure_run(request("fan-out", 2, {{"workers", 48}, {"jobs", 100000}}));
   ASSERT_TRUE(m.sweep.has_value());
