@@ -85,13 +85,14 @@ Runtime::~Runtime() {
 // Events and state changes
 
 void Runtime::emit(Event e) {
-  Worker* w = this_worker();
-  e.ts = now();
   int ring;
   if (deterministic()) {
+    e.ts = hot_clock;
     e.proc = static_cast<uint16_t>(cur_proc_);
     ring = 0;
   } else {
+    Worker* w = this_worker();
+    e.ts = tsc_->ns_between(start_stamp_, tsc_->stamp());
     ring = w ? w->index : config_.procs;  // the timer thread has the last ring
     e.proc = static_cast<uint16_t>(ring);
   }
@@ -415,15 +416,16 @@ void Runtime::output(std::string_view line) {
   check_stopping();
   G* g = current_g();
   charge_op();
-  {
-    std::lock_guard<std::mutex> lock(output_mu_);
-    outcome_.output.emplace_back(line);
-  }
+  const char* text = hot_tracing ? intern(line) : nullptr;
+  // The event goes out under the same lock as the line, so that concurrent prints come
+  // in the same order in Outcome::output and in the event stream.
+  std::lock_guard<std::mutex> lock(output_mu_);
+  outcome_.output.emplace_back(line);
   if (hot_tracing) {
     Event e;
     e.kind = EventKind::Output;
     e.g = g ? g->id : 0;
-    e.text = intern(line);
+    e.text = text;
     emit(e);
   }
 }
@@ -887,6 +889,10 @@ void Runtime::teardown() {
 Outcome Runtime::run(std::function<void()> main_fn) {
   if (tl_hot) throw std::logic_error("goscope::run called inside a running program");
   start_ = std::chrono::steady_clock::now();
+  if (hot_tracing && !deterministic()) {
+    tsc_ = &TscClock::get();
+    start_stamp_ = tsc_->stamp();
+  }
   tl_hot = this;
   Worker* w0 = workers_[0].get();
   tl_worker = nullptr;

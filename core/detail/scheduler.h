@@ -38,6 +38,7 @@
 #include "core/detail/stack_pool.h"
 #include "core/detail/task.h"
 #include "core/detail/tracer.h"
+#include "core/detail/tsc_clock.h"
 #include "core/runtime.h"
 
 namespace goscope::detail {
@@ -191,6 +192,8 @@ class Runtime : public RuntimeHot {
   std::atomic<uint32_t> next_gid_{1};
   std::atomic<uint64_t> next_object_id_{1};
   std::chrono::steady_clock::time_point start_;
+  const TscClock* tsc_ = nullptr;  // real mode, traced: event timestamps
+  uint64_t start_stamp_ = 0;
 
   std::mutex allg_mu_;
   std::vector<G*> allg_;  // every G object made in this run (recycled ones too)
