@@ -9,12 +9,13 @@
 // Per-message benchmarks report "ns_per_msg" (wall time / messages); round trips report
 // the time of one iteration = one round trip.
 //
-// Measured 2026-11-29 on a shared 2-core VM under load average ~10 (other builds), so
-// wall times were ~3x CPU times; CPU time of the run's thread, median of 3 (with procs=1
-// everything runs on that thread; BM_Yield in the same run: 93 ns vs Go's 71):
-//   unbuffered ping-pong RT 379 ns, buffered(1) ping-pong 382, SPSC cap 128 91 ns/msg,
-//   MPMC 4x4 cap 128 112 ns/msg, select(2) ping-pong 472, uncontended buffered op 44.
-// Behind Go on every line (roughly 1.5x-2.5x): each message costs ~7 atomic read-modify-
+// Measured 2026-11-29 on a shared 2-core VM (load average ~5 from other builds), wall
+// time, median of 3, procs=1 / procs=2 (BM_Yield in the same run: 98 ns vs Go's 71):
+//   unbuffered ping-pong RT 383 / 364 ns, buffered(1) ping-pong 387 / 422,
+//   SPSC cap 128 96 / 98 ns/msg, MPMC 4x4 cap 128 98 / 110 ns/msg,
+//   select(2) ping-pong 583 / 510, uncontended buffered op 43 ns.
+// Behind Go on every line (1.2x-2.4x; ahead of Boost.Fiber's ~3,000 ns ping-pong on two
+// threads only): each message costs ~7 atomic read-modify-
 // writes (epoch entry, counter fetch-and-adds, cell CASes, the buffer-end fetch-and-add)
 // where Go takes one lock per operation. Re-measure on a quiet machine before comparing.
 #include <benchmark/benchmark.h>
