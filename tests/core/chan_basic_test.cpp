@@ -163,6 +163,11 @@ TEST_P(ChanTest, BlockedSenderIsADeadlockWithGosWords) {
 }
 
 TEST_P(ChanTest, ParkedSendersAreServedFirstComeFirstServed) {
+  // The order of arrival is the test's input: it is under the test's control only when one
+  // thread runs every goroutine. With several workers a thief may run a new goroutine on
+  // another thread that the OS then holds back past the sleep (seen under ASan on a loaded
+  // machine), and the goroutines arrive in another order, which Go would serve the same way.
+  if (real() && GetParam().procs > 1) GTEST_SKIP() << "arrival order is not controlled with several workers";
   Run([] {
     auto ch = make_chan<int>();
     for (int i = 0; i < 5; ++i) {
@@ -174,6 +179,11 @@ TEST_P(ChanTest, ParkedSendersAreServedFirstComeFirstServed) {
 }
 
 TEST_P(ChanTest, ParkedReceiversAreServedFirstComeFirstServed) {
+  // The order of arrival is the test's input: it is under the test's control only when one
+  // thread runs every goroutine. With several workers a thief may run a new goroutine on
+  // another thread that the OS then holds back past the sleep (seen under ASan on a loaded
+  // machine), and the goroutines arrive in another order, which Go would serve the same way.
+  if (real() && GetParam().procs > 1) GTEST_SKIP() << "arrival order is not controlled with several workers";
   Run([] {
     auto ch = make_chan<int>();
     auto order = make_chan<int>(5);
