@@ -55,7 +55,9 @@ TEST_P(TimelineOfEveryLesson, HasALanePerGoroutineDrawsThemAndAClickSeeksThePlay
   ui.click(ImVec2(x, panels.timeline_view().lane_center_y(0)), [&] { ui::draw_app_shell(shell); });
   EXPECT_LT(player->playhead(), player->size());
   const auto events = player->model().events();
-  if (player->playhead() > 0) EXPECT_LE(static_cast<double>(events[player->playhead() - 1].ts), mid + view.viewport.ns_per_px());
+  if (player->playhead() > 0) {
+    EXPECT_LE(static_cast<double>(events[player->playhead() - 1].ts), mid + view.viewport.ns_per_px());
+  }
 }
 
 std::vector<std::string> lesson_ids() {

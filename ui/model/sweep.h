@@ -56,7 +56,7 @@ struct SweepResult {
   std::string param = "workers";  // the swept parameter's name
   std::string items = "items";    // what throughput counts ("jobs")
   int procs = 0;                  // GOMAXPROCS of every run (0 = unknown)
-  std::string note;               // how the sweep's runs differ from the current run, if they do
+  std::string note{};             // how the sweep's runs differ from the current run, if they do
   std::vector<SweepSeries> series;
 };
 

@@ -139,7 +139,7 @@ PlotFrame draw_sweep_plot(const SweepResult& sweep, const PlotOptions& options) 
   }
   if (options.utilisation) {
     for (int u = 0; u <= 100; u += 50) {
-      char s[8];
+      char s[16];
       std::snprintf(s, sizeof s, "%d%%", u);
       dl->AddText(ImVec2(b.x + 4, Yu(u / 100.0) - line_h * 0.5f), dim_col, s);
     }
