@@ -4,14 +4,12 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/app_panels.h"
 #include "app/bench_frames.h"
 #include "app/gui.h"
 #include "app/headless.h"
 #include "app/lesson_player.h"
-#include "app/lesson_sweep.h"
 #include "app/png.h"
-#include "app/version.h"
-#include "ui/views/app_shell.h"
 
 namespace goscope::app {
 
@@ -29,24 +27,14 @@ int run_gui(const Options& options) {
     return 1;
   }
 
-  ui::AppShell shell;
-  shell.version = kVersion;
-  // The lesson player fills the panels (ui/views/player.h); app/lesson_player.cpp runs lessons for it.
-  const std::unique_ptr<ui::Player> player = make_player(options);
-  player->attach(shell);
-  // The timeline and stats panels follow the player's runs (ui/views/timeline_panels.h).
-  ui::RunPanels panels(*player, measure_run);
-  panels.attach(shell);
+  const std::unique_ptr<AppPanels> app = make_app_panels(options);
   for (int frame = 1;; ++frame) {
     if (!options.screenshot && gui->should_close()) return 0;
     gui->begin_frame();
-    shell.fonts = gui->fonts();
-    shell.scale = gui->scale();
-    player->set_fonts(gui->fonts());
-    ui::draw_app_shell(shell);
+    app->draw(*gui);
     gui->render();
     // A screenshot shows the throughput plot whole: its sweep runs in the background.
-    if (options.screenshot && frame == 1) panels.sweep_panel().wait();
+    if (options.screenshot && frame == 1) app->panels->sweep_panel().wait();
     if (options.screenshot && frame >= options.frames) {
       int width = 0, height = 0;
       const std::vector<unsigned char> rgb = gui->read_back(width, height);

@@ -13,13 +13,9 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include "app/app_panels.h"
 #include "app/gui.h"
 #include "app/headless.h"
-#include "app/lesson_player.h"
-#include "app/lesson_sweep.h"
-#include "app/version.h"
-#include "ui/views/app_shell.h"
-#include "ui/views/timeline_panels.h"
 
 namespace goscope::app {
 namespace {
@@ -78,14 +74,11 @@ int run_bench_frames(const Options& options) {
   }
 
   // The whole app, as run_gui draws it, paused so every timed frame draws the same.
-  ui::AppShell shell;
-  shell.version = kVersion;
-  const std::unique_ptr<ui::Player> player = make_player(options);
-  if (!options.at) player->seek_fraction(0.5);
-  player->pause();
-  player->attach(shell);
-  ui::RunPanels panels(*player, measure_run);
-  panels.attach(shell);
+  const std::unique_ptr<AppPanels> app = make_app_panels(options);
+  ui::Player& player = *app->player;
+  ui::RunPanels& panels = *app->panels;
+  if (!options.at) player.seek_fraction(0.5);
+  player.pause();
 
   FrameClock clock;
   ImGuiContextHook start_hook;
@@ -101,10 +94,7 @@ int run_bench_frames(const Options& options) {
 
   auto frame = [&] {
     gui->begin_frame();
-    shell.fonts = gui->fonts();
-    shell.scale = gui->scale();
-    player->set_fonts(gui->fonts());
-    ui::draw_app_shell(shell);
+    app->draw(*gui);
     gui->render();
   };
   // Untimed: the first frame lays the run out (timeline, stats) and starts the sweep of
@@ -153,7 +143,7 @@ int run_bench_frames(const Options& options) {
   std::fprintf(stderr,
                "goscope: %s, %zu events, %zu goroutine lanes; %d frames at %dx%d, min %.2f max %.2f ms; "
                "timeline: %d rows, %zu rectangles, %zu arrows drawn of %zu in view\n",
-               wanted->lesson->id.c_str(), player->size(), panels.timeline().lanes.size(), frames,
+               wanted->lesson->id.c_str(), player.size(), panels.timeline().lanes.size(), frames,
                options.size.width, options.size.height,
                sorted.empty() ? 0.0 : static_cast<double>(sorted.front()) / 1e6,
                sorted.empty() ? 0.0 : static_cast<double>(sorted.back()) / 1e6, tf.rows_drawn, tf.rects, tf.arrows,
