@@ -8,11 +8,7 @@ namespace goscope::detail {
 
 namespace {
 
-struct Retired {
-  void* p;
-  void (*deleter)(void*);
-  uint64_t epoch;  // the global epoch when it was retired
-};
+using Retired = EpochRetired;
 
 // Orphans: what a thread still had to free when it exited; adopted by the next collector.
 struct OrphanBatch {
@@ -20,7 +16,6 @@ struct OrphanBatch {
   OrphanBatch* next = nullptr;
 };
 
-std::atomic<uint64_t> g_epoch{2};
 std::atomic<EpochRecord*> g_records{nullptr};
 std::atomic<OrphanBatch*> g_orphans{nullptr};
 std::atomic<uint64_t> g_pending{0};
@@ -29,16 +24,8 @@ constexpr std::size_t kCollectEvery = 32;
 
 }  // namespace
 
-// EpochRecord is one thread's announcement. Records are never freed: a thread that exits
-// gives its record back for the next thread to reuse, so the registry stays as small as
-// the largest number of threads that ever ran channel operations at once.
-struct alignas(64) EpochRecord {
-  std::atomic<uint64_t> epoch{0};  // 0 = outside any operation
-  std::atomic<bool> in_use{false};
-  EpochRecord* next = nullptr;  // registry link; set before publication, never changed
-  int nest = 0;                 // owner thread only
-  std::vector<Retired> limbo;   // owner thread only
-};
+std::atomic<uint64_t> g_epoch{2};
+__thread EpochRecord* tl_epoch_record = nullptr;
 
 namespace {
 
@@ -115,42 +102,48 @@ struct Owner {
       } while (!g_orphans.compare_exchange_weak(head, b, std::memory_order_release, std::memory_order_relaxed));
     }
     rec->nest = 0;
+    rec->online = false;
     rec->epoch.store(0, std::memory_order_release);
     rec->in_use.store(false, std::memory_order_release);
   }
 };
 
-thread_local EpochRecord* tl_rec = nullptr;
 thread_local Owner tl_owner;
 
 EpochRecord* this_record() {
-  EpochRecord* r = tl_rec;
-  if (!r) {
-    r = acquire_record();
-    tl_owner.rec = r;
-    tl_rec = r;
-  }
-  return r;
+  EpochRecord* r = tl_epoch_record;
+  return r ? r : epoch_record_slow();
 }
 
 }  // namespace
 
-EpochRecord* epoch_enter() {
-  EpochRecord* rec = this_record();
-  if (rec->nest++ == 0) {
-    uint64_t e = g_epoch.load(std::memory_order_relaxed);
-    for (;;) {
-      rec->epoch.exchange(e, std::memory_order_seq_cst);
-      uint64_t now = g_epoch.load(std::memory_order_seq_cst);
-      if (now == e) break;
-      e = now;
-    }
-  }
-  return rec;
+EpochRecord* epoch_record_slow() {
+  EpochRecord* r = acquire_record();
+  tl_owner.rec = r;
+  tl_epoch_record = r;
+  return r;
 }
 
-void epoch_leave(EpochRecord* rec) {
-  if (--rec->nest == 0) rec->epoch.store(0, std::memory_order_release);
+void epoch_announce(EpochRecord* rec) {
+  uint64_t e = g_epoch.load(std::memory_order_relaxed);
+  for (;;) {
+    rec->epoch.exchange(e, std::memory_order_seq_cst);
+    uint64_t now = g_epoch.load(std::memory_order_seq_cst);
+    if (now == e) break;
+    e = now;
+  }
+}
+
+void epoch_online() {
+  EpochRecord* rec = this_record();
+  rec->online = true;
+  if (rec->nest == 0) epoch_announce(rec);
+}
+
+void epoch_offline() {
+  EpochRecord* rec = this_record();
+  rec->online = false;
+  if (rec->nest == 0) rec->epoch.store(0, std::memory_order_release);
 }
 
 void epoch_retire(void* p, void (*deleter)(void*)) {

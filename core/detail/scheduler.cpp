@@ -2,6 +2,8 @@
 // deterministic simulation, timers, and the end of a program.
 #include "core/detail/scheduler.h"
 
+#include "core/detail/chan_epoch.h"
+
 #include <algorithm>
 #include <cassert>
 #include <cstdio>
@@ -611,7 +613,9 @@ G* Runtime::find_runnable(Worker* w) {
       e.kind = EventKind::ProcStop;
       emit(e);
     }
+    epoch_offline();  // a sleeping worker must not hold back the channels' reclamation
     while (w->wake_word.load(std::memory_order_acquire) == seen && !stopping()) w->wake_word.wait(seen);
+    epoch_online();
     if (hot_tracing && !stopping()) {
       Event e;
       e.kind = EventKind::ProcStart;
@@ -630,10 +634,15 @@ void Runtime::worker_loop(Worker* w) {
     e.kind = EventKind::ProcStart;
     emit(e);
   }
+  // Online for the channels' reclamation: between two goroutines a worker holds no
+  // segment pointer, so operations need not fence their epoch announcement.
+  epoch_online();
   while (G* g = find_runnable(w)) {
     transition(g, GStatus::Runnable, GStatus::Running);
     run_g(w, g);
+    epoch_quiescent();
   }
+  epoch_offline();
 }
 
 void Runtime::timer_loop() {
@@ -708,6 +717,10 @@ bool Runtime::cancel_timer(uint64_t id) {
 
 void Runtime::det_loop() {
   Worker* w = workers_[0].get();
+  epoch_online();  // see worker_loop
+  struct Offline {
+    ~Offline() { epoch_offline(); }
+  } offline;
   while (!stopping()) {
     // Drop cancelled timers.
     while (!det_timers_.empty() && !det_timers_.top().working && !det_timer_fns_.count(det_timers_.top().id))
@@ -749,6 +762,7 @@ void Runtime::det_loop() {
       }
       transition(g, GStatus::Runnable, GStatus::Running);
       run_g(w, g);
+      epoch_quiescent();
       if (vprocs_[static_cast<std::size_t>(free_proc)].holder == g && g->status != GStatus::Working) {
         vprocs_[static_cast<std::size_t>(free_proc)].holder = nullptr;
         if (hot_tracing && !stopping()) {
