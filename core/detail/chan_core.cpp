@@ -86,6 +86,36 @@ inline void cpu_relax() {
 #endif
 }
 
+// add / cas are the algorithm's read-modify-writes. kShared = false is the one-thread
+// form (see RuntimeHot::hot_one_thread): no other thread can touch the channel, so a
+// plain load and store give the same result without a locked instruction.
+template <bool kShared>
+inline uint64_t add(std::atomic<uint64_t>& a, uint64_t v) {
+  if constexpr (kShared) {
+    return a.fetch_add(v, std::memory_order_seq_cst);
+  } else {
+    const uint64_t old = a.load(std::memory_order_relaxed);
+    a.store(old + v, std::memory_order_relaxed);
+    return old;
+  }
+}
+
+template <bool kShared, class V>
+inline bool cas(std::atomic<V>& a, V& expected, V desired, std::memory_order order) {
+  if constexpr (kShared) {
+    return a.compare_exchange_strong(expected, desired, order);
+  } else {
+    (void)order;
+    const V cur = a.load(std::memory_order_relaxed);
+    if (cur != expected) {
+      expected = cur;
+      return false;
+    }
+    a.store(desired, std::memory_order_relaxed);
+    return true;
+  }
+}
+
 // try_resume decides whether w may be completed by its caller, who has won w's cell.
 // Plain waiters always may; a select case may only if its select is still undecided,
 // and then this call decides it. A select still registering cannot be completed: it is
@@ -152,23 +182,25 @@ Segment* ChanCore::new_segment(uint64_t id) {
   reinterpret_cast<Cell*>(reinterpret_cast<char*>(seg) + cells_offset_ + static_cast<std::size_t>(i) * cell_stride_)
 #define ELEM(c) (reinterpret_cast<char*>(c) + elem_offset_)
 
+template <bool kShared>
 void ChanCore::move_forward(std::atomic<Segment*>& global, Segment* to) {
   Segment* cur = global.load(std::memory_order_acquire);
   while (cur->id < to->id) {
-    if (global.compare_exchange_weak(cur, to, std::memory_order_acq_rel)) {
+    if (cas<kShared>(global, cur, to, std::memory_order_acq_rel)) {
       try_reclaim();
       return;
     }
   }
 }
 
+template <bool kShared>
 Segment* ChanCore::find_segment(Segment* from, uint64_t id, std::atomic<Segment*>& global) {
   Segment* cur = from;
   while (cur->id < id) {
     Segment* next = cur->next.load(std::memory_order_acquire);
     if (!next) {
       Segment* fresh = new_segment(cur->id + 1);
-      if (cur->next.compare_exchange_strong(next, fresh, std::memory_order_acq_rel)) {
+      if (cas<kShared>(cur->next, next, fresh, std::memory_order_acq_rel)) {
         next = fresh;
       } else {
         delete_segment(fresh);
@@ -176,7 +208,7 @@ Segment* ChanCore::find_segment(Segment* from, uint64_t id, std::atomic<Segment*
     }
     cur = next;
   }
-  move_forward(global, cur);
+  move_forward<kShared>(global, cur);
   return cur;
 }
 
@@ -204,13 +236,18 @@ bool ChanCore::buffer_or_rendezvous(uint64_t s) const {
 // send
 
 OpResult ChanCore::send_op(void* src, uint32_t gid, Waiter* w) {
+  return one_thread() ? send_impl<false>(src, gid, w) : send_impl<true>(src, gid, w);
+}
+
+template <bool kShared>
+OpResult ChanCore::send_impl(void* src, uint32_t gid, Waiter* w) {
   EpochGuard guard;
   Segment* seg = send_seg_.load(std::memory_order_acquire);
   for (;;) {
-    uint64_t sv = S_.fetch_add(1, std::memory_order_seq_cst);
+    uint64_t sv = add<kShared>(S_, 1);
     if (sv & kClosedBit) return {OpStatus::closed};
     const uint64_t s = sv;
-    if (seg->id != s / N) seg = find_segment(seg, s / N, send_seg_);
+    if (seg->id != s / N) seg = find_segment<kShared>(seg, s / N, send_seg_);
     const uint32_t i = static_cast<uint32_t>(s % N);
     Cell* c = CELL(seg, i);
     for (;;) {
@@ -225,7 +262,7 @@ OpResult ChanCore::send_op(void* src, uint32_t gid, Waiter* w) {
             ops_->move_construct(e, src);
           }
           c->sender = gid;
-          if (c->state.compare_exchange_strong(st, kBuffered, std::memory_order_acq_rel)) return {OpStatus::done};
+          if (cas<kShared>(c->state, st, uintptr_t(kBuffered), std::memory_order_acq_rel)) return {OpStatus::done};
           if (!ops_->trivial) {  // a receiver got here first: take the value back
             ops_->destroy(src);
             ops_->move_construct(src, e);
@@ -234,7 +271,7 @@ OpResult ChanCore::send_op(void* src, uint32_t gid, Waiter* w) {
           continue;
         }
         if (!w) {
-          if (c->state.compare_exchange_strong(st, kInterruptedSend, std::memory_order_acq_rel)) {
+          if (cas<kShared>(c->state, st, uintptr_t(kInterruptedSend), std::memory_order_acq_rel)) {
             return {OpStatus::would_block};
           }
           continue;
@@ -242,7 +279,7 @@ OpResult ChanCore::send_op(void* src, uint32_t gid, Waiter* w) {
         w->seg = seg;
         w->index = i;
         if (!w->g) w->g = current();
-        if (c->state.compare_exchange_strong(st, tagged(w), std::memory_order_seq_cst)) {
+        if (cas<kShared>(c->state, st, uintptr_t(tagged(w)), std::memory_order_seq_cst)) {
           CHAN_TRACE("send-install", s, (uintptr_t)w->sel);
           if (S_.load(std::memory_order_seq_cst) & kClosedBit) {
             // close may have scanned this cell before the waiter was here
@@ -257,7 +294,7 @@ OpResult ChanCore::send_op(void* src, uint32_t gid, Waiter* w) {
         continue;
       }
       if (is_waiter(st)) {  // a receiver waits here
-        if (!c->state.compare_exchange_strong(st, kResuming, std::memory_order_acq_rel)) continue;
+        if (!cas<kShared>(c->state, st, uintptr_t(kResuming), std::memory_order_acq_rel)) continue;
         Waiter* rw = waiter_of(st);
         if (w && rw->sel && rw->sel == w->sel) {
           // Our own select's receive case: a select never pairs with itself. That
@@ -298,15 +335,19 @@ OpResult ChanCore::send_op(void* src, uint32_t gid, Waiter* w) {
 // receive
 
 OpResult ChanCore::recv_op(void* dst, uint32_t gid, Waiter* w) {
-  (void)gid;
+  return one_thread() ? recv_impl<false>(dst, gid, w) : recv_impl<true>(dst, gid, w);
+}
+
+template <bool kShared>
+OpResult ChanCore::recv_impl(void* dst, uint32_t gid, Waiter* w) {
   EpochGuard guard;
   Segment* seg = recv_seg_.load(std::memory_order_acquire);
   for (;;) {
     if (S_.load(std::memory_order_seq_cst) & kClosedBit) {
       if (R_.load(std::memory_order_seq_cst) >= closed_at()) return {OpStatus::closed};
     }
-    const uint64_t r = R_.fetch_add(1, std::memory_order_seq_cst);
-    if (seg->id != r / N) seg = find_segment(seg, r / N, recv_seg_);
+    const uint64_t r = add<kShared>(R_, 1);
+    if (seg->id != r / N) seg = find_segment<kShared>(seg, r / N, recv_seg_);
     const uint32_t i = static_cast<uint32_t>(r % N);
     Cell* c = CELL(seg, i);
     for (;;) {
@@ -317,16 +358,16 @@ OpResult ChanCore::recv_op(void* dst, uint32_t gid, Waiter* w) {
         uint64_t s = is_closed ? closed_at() : sv;
         if (r < s) {
           // Our sender took this cell but has not written it: do not wait for it.
-          if (c->state.compare_exchange_strong(st, kPoisoned, std::memory_order_acq_rel)) {
-            expand_buffer();
+          if (cas<kShared>(c->state, st, uintptr_t(kPoisoned), std::memory_order_acq_rel)) {
+            expand_buffer<kShared>();
             break;
           }
           continue;
         }
         if (is_closed) return {OpStatus::closed};  // no sender will ever come here
         if (!w) {
-          if (c->state.compare_exchange_strong(st, kInterruptedRcv, std::memory_order_acq_rel)) {
-            expand_buffer();
+          if (cas<kShared>(c->state, st, uintptr_t(kInterruptedRcv), std::memory_order_acq_rel)) {
+            expand_buffer<kShared>();
             return {OpStatus::would_block};
           }
           continue;
@@ -334,9 +375,9 @@ OpResult ChanCore::recv_op(void* dst, uint32_t gid, Waiter* w) {
         w->seg = seg;
         w->index = i;
         if (!w->g) w->g = current();
-        if (c->state.compare_exchange_strong(st, tagged(w), std::memory_order_seq_cst)) {
+        if (cas<kShared>(c->state, st, uintptr_t(tagged(w)), std::memory_order_seq_cst)) {
           CHAN_TRACE("recv-install", r, (uintptr_t)w->sel);
-          expand_buffer();
+          expand_buffer<kShared>();
           if ((S_.load(std::memory_order_seq_cst) & kClosedBit) && r >= closed_at()) {
             if (cancel(w)) {
               w->seg = nullptr;
@@ -349,7 +390,7 @@ OpResult ChanCore::recv_op(void* dst, uint32_t gid, Waiter* w) {
         continue;
       }
       if (st == kBuffered) {
-        if (!c->state.compare_exchange_strong(st, kDone, std::memory_order_acq_rel)) continue;
+        if (!cas<kShared>(c->state, st, uintptr_t(kDone), std::memory_order_acq_rel)) continue;
         void* e = ELEM(c);
         uint32_t partner = c->sender;
         if (ops_->trivial) {
@@ -358,11 +399,11 @@ OpResult ChanCore::recv_op(void* dst, uint32_t gid, Waiter* w) {
           ops_->move_construct(dst, e);
           ops_->destroy(e);
         }
-        expand_buffer();
+        expand_buffer<kShared>();
         return {OpStatus::done, partner};
       }
       if (is_waiter(st)) {  // a sender waits here
-        if (!c->state.compare_exchange_strong(st, kResuming, std::memory_order_acq_rel)) continue;
+        if (!cas<kShared>(c->state, st, uintptr_t(kResuming), std::memory_order_acq_rel)) continue;
         Waiter* sw = waiter_of(st);
         if (w && sw->sel && sw->sel == w->sel) {  // our own select's send case (see send_op)
           sw->self_cancelled = true;
@@ -382,7 +423,7 @@ OpResult ChanCore::recv_op(void* dst, uint32_t gid, Waiter* w) {
           sw->result.store(kDelivered, std::memory_order_release);
           c->state.store(kDone, std::memory_order_release);
           if (g) unpark(g);
-          expand_buffer();
+          expand_buffer<kShared>();
           return {OpStatus::done, partner};
         }
         CHAN_TRACE("recv-poke-fail", r, (uintptr_t)sw->sel);
@@ -401,11 +442,12 @@ OpResult ChanCore::recv_op(void* dst, uint32_t gid, Waiter* w) {
 // ---------------------------------------------------------------------------------------
 // the buffer end
 
+template <bool kShared>
 void ChanCore::expand_buffer() {
   if (cap_ == 0) return;
   Segment* seg = eb_seg_.load(std::memory_order_acquire);
   for (;;) {
-    const uint64_t b = B_.fetch_add(1, std::memory_order_seq_cst);
+    const uint64_t b = add<kShared>(B_, 1);
     if (senders() <= b) {
       // No sender has claimed cell b yet; it will find b < B. Keep eb_seg_ moving so
       // that it does not hold back reclamation.
@@ -415,23 +457,24 @@ void ChanCore::expand_buffer() {
         if (!next) break;
         cur = next;
       }
-      if (cur != seg) move_forward(eb_seg_, cur);
+      if (cur != seg) move_forward<kShared>(eb_seg_, cur);
       return;
     }
-    if (seg->id != b / N) seg = find_segment(seg, b / N, eb_seg_);
-    if (update_cell_eb(seg, static_cast<uint32_t>(b % N))) return;
+    if (seg->id != b / N) seg = find_segment<kShared>(seg, b / N, eb_seg_);
+    if (update_cell_eb<kShared>(seg, static_cast<uint32_t>(b % N))) return;
   }
 }
 
 // update_cell_eb adds cell i to the buffer; false if the cell cannot hold a value (its
 // sender left), so the next cell must be added instead.
+template <bool kShared>
 bool ChanCore::update_cell_eb(Segment* seg, uint32_t i) {
   Cell* c = CELL(seg, i);
   for (;;) {
     uintptr_t st = c->state.load(std::memory_order_acquire);
     if (is_waiter(st)) {
       if (!(st & kSenderTag)) return true;  // a receiver waits: its sender will meet it
-      if (!c->state.compare_exchange_strong(st, kResuming, std::memory_order_acq_rel)) continue;
+      if (!cas<kShared>(c->state, st, uintptr_t(kResuming), std::memory_order_acq_rel)) continue;
       Waiter* sw = waiter_of(st);
       if (try_resume(sw, false)) {
         // The parked sender's value moves into the buffer; the sender goes on.
@@ -454,7 +497,7 @@ bool ChanCore::update_cell_eb(Segment* seg, uint32_t i) {
     }
     switch (st) {
       case kEmpty:
-        if (c->state.compare_exchange_strong(st, kInBuffer, std::memory_order_acq_rel)) return true;
+        if (cas<kShared>(c->state, st, uintptr_t(kInBuffer), std::memory_order_acq_rel)) return true;
         continue;
       case kResuming:
         cpu_relax();

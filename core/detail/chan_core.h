@@ -180,10 +180,20 @@ class ChanCore {
 
  private:
   friend struct ChanCoreTestPeer;
+  // The algorithm, in its shared (atomic read-modify-write) and one-thread (plain load
+  // and store, see RuntimeHot::hot_one_thread) forms; send_op / recv_op pick one.
+  template <bool kShared>
+  OpResult send_impl(void* src, uint32_t gid, Waiter* w);
+  template <bool kShared>
+  OpResult recv_impl(void* dst, uint32_t gid, Waiter* w);
   Segment* new_segment(uint64_t id);
+  template <bool kShared>
   Segment* find_segment(Segment* from, uint64_t id, std::atomic<Segment*>& global);
+  template <bool kShared>
   void move_forward(std::atomic<Segment*>& global, Segment* to);
+  template <bool kShared>
   void expand_buffer();
+  template <bool kShared>
   bool update_cell_eb(Segment* seg, uint32_t i);
   uint64_t closed_at() const;
   uint64_t senders() const;

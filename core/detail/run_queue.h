@@ -33,12 +33,32 @@ class RunQueue {
     return true;
   }
 
-  // swap_next puts g in runnext and returns what was there (owner only).
-  G* swap_next(G* g) { return runnext_.exchange(g, std::memory_order_acq_rel); }
+  // swap_next puts g in runnext and returns what was there (owner only). `shared` is
+  // false when no other worker exists (nobody steals): plain loads and stores then do.
+  G* swap_next(G* g, bool shared) {
+    if (!shared) {
+      G* old = runnext_.load(std::memory_order_relaxed);
+      runnext_.store(g, std::memory_order_relaxed);
+      return old;
+    }
+    return runnext_.exchange(g, std::memory_order_acq_rel);
+  }
 
-  // take returns runnext if set, else the head of the ring, or nullptr (owner only).
-  G* take() {
+  // take returns runnext if set, else the head of the ring, or nullptr (owner only; see
+  // swap_next for `shared`).
+  G* take(bool shared) {
     G* next = runnext_.load(std::memory_order_relaxed);
+    if (!shared) {
+      if (next) {
+        runnext_.store(nullptr, std::memory_order_relaxed);
+        return next;
+      }
+      uint32_t h = head_.load(std::memory_order_relaxed);
+      if (h == tail_.load(std::memory_order_relaxed)) return nullptr;
+      G* g = slots_[h % kCapacity].load(std::memory_order_relaxed);
+      head_.store(h + 1, std::memory_order_relaxed);
+      return g;
+    }
     if (next && runnext_.compare_exchange_strong(next, nullptr, std::memory_order_acq_rel)) return next;
     for (;;) {
       uint32_t h = head_.load(std::memory_order_acquire);

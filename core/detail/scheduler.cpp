@@ -64,6 +64,8 @@ Runtime::Runtime(const Config& config)
   hot_tracing = config_.sink != nullptr;
   hot_deterministic = config_.mode == Mode::deterministic;
   hot_op_cost = config_.op_cost_ns;
+  // One thread: the deterministic mode, or one worker whose timers fire on it too.
+  hot_one_thread = hot_deterministic || config_.procs == 1;
   int nworkers = deterministic() ? 1 : config_.procs;
   for (int i = 0; i < nworkers; ++i) {
     auto w = std::make_unique<Worker>();
@@ -234,7 +236,7 @@ void Runtime::switch_out(PostAction post) {
   G* self = w->current;
   w->post = post;
   G* next = nullptr;
-  if (!deterministic() && post != PostAction::Work && !stopping()) next = w->runq.take();
+  if (!deterministic() && post != PostAction::Work && !stopping()) next = w->runq.take(!hot_one_thread);
   fctx::transfer_t t;
   if (next) {
     transition(next, GStatus::Runnable, GStatus::Running);
@@ -282,7 +284,7 @@ void Runtime::complete_switch(Worker* w, G* g) {
   switch (post) {
     case PostAction::Park: {
       uint32_t expect = kParking;
-      if (!g->park.compare_exchange_strong(expect, kParked, std::memory_order_acq_rel)) {
+      if (!permit_cas(g, expect, kParked)) {
         // An unpark arrived while the goroutine was on its way out: it is runnable again.
         g->park.store(kRunning, std::memory_order_relaxed);
         transition(g, GStatus::Blocked, GStatus::Runnable, BlockReason::None, 0,
@@ -305,6 +307,21 @@ void Runtime::complete_switch(Worker* w, G* g) {
   }
 }
 
+// permit_cas is the park permit's compare-and-swap. In a one-thread run no other thread
+// can touch the permit, so a plain load and store do (no locked instruction).
+bool Runtime::permit_cas(G* g, uint32_t& expect, uint32_t desired) {
+  if (hot_one_thread) {
+    uint32_t cur = g->park.load(std::memory_order_relaxed);
+    if (cur != expect) {
+      expect = cur;
+      return false;
+    }
+    g->park.store(desired, std::memory_order_relaxed);
+    return true;
+  }
+  return g->park.compare_exchange_strong(expect, desired, std::memory_order_acq_rel);
+}
+
 void Runtime::park(BlockReason reason, uint64_t obj) {
   if (stopping()) {
     if (std::uncaught_exceptions() > 0) return;  // unwinding an abandoned goroutine: don't block
@@ -319,7 +336,7 @@ void Runtime::park(BlockReason reason, uint64_t obj) {
   }
   transition(g, GStatus::Running, GStatus::Blocked, reason, obj);
   uint32_t expect = kRunning;
-  if (!g->park.compare_exchange_strong(expect, kParking, std::memory_order_acq_rel)) {
+  if (!permit_cas(g, expect, kParking)) {
     // Notified between the check above and now: never left the processor.
     g->park.store(kRunning, std::memory_order_relaxed);
     transition(g, GStatus::Blocked, GStatus::Runnable, BlockReason::None, 0, g->waker.load(std::memory_order_relaxed));
@@ -340,10 +357,10 @@ void Runtime::unpark(G* g) {
       case kRunning:
       case kParking:
         // g has not finished parking: leave the permit; g (or its scheduler) picks it up.
-        if (g->park.compare_exchange_weak(s, kNotified, std::memory_order_acq_rel)) return;
+        if (permit_cas(g, s, kNotified)) return;
         break;
       case kParked:
-        if (g->park.compare_exchange_weak(s, kRunning, std::memory_order_acq_rel)) {
+        if (permit_cas(g, s, kRunning)) {
           transition(g, GStatus::Blocked, GStatus::Runnable, BlockReason::None, 0, waker ? waker->id : 0);
           make_ready(g, /*next=*/true);
           return;
@@ -405,8 +422,10 @@ void Runtime::work(int64_t ns) {
     return;
   }
   const int64_t deadline = now() + ns;
+  Worker* w = this_worker();
   while (now() < deadline) {
     if (stopping()) throw Unwind{};
+    if (hot_one_thread) run_fired_timers(w);  // the timers of a one-thread run fire here
     for (int i = 0; i < 64; ++i) GOSCOPE_CPU_RELAX();
   }
   transition(g, GStatus::Working, GStatus::Running);
@@ -465,7 +484,7 @@ void Runtime::make_ready(G* g, bool next) {
   Worker* w = this_worker();
   if (w && tl_hot == this) {
     G* put = g;
-    if (next) put = w->runq.swap_next(g);
+    if (next) put = w->runq.swap_next(g, !hot_one_thread);
     if (put && !w->runq.put(put)) {
       // Local ring full: move half of it to the global queue (as Go's runqputslow).
       G* batch[RunQueue::kCapacity / 2];
@@ -547,7 +566,8 @@ G* Runtime::find_runnable(Worker* w) {
   const std::size_t n = workers_.size();
   for (int round = 0;; ++round) {
     if (stopping()) return nullptr;
-    if (G* g = w->runq.take()) return g;
+    if (hot_one_thread) run_fired_timers(w);
+    if (G* g = w->runq.take(!hot_one_thread)) return g;
     if (global_size_.load(std::memory_order_relaxed) > 0) {
       if (G* g = global_pop()) {
         // Take a few more so the global lock is not paid per goroutine.
@@ -595,7 +615,8 @@ G* Runtime::find_runnable(Worker* w) {
       idle_.push_back(w);
       nidle_.fetch_add(1, std::memory_order_seq_cst);
     }
-    bool work_visible = global_size_.load(std::memory_order_seq_cst) > 0 || stopping();
+    bool work_visible = global_size_.load(std::memory_order_seq_cst) > 0 || stopping() ||
+                        fired_ready_.load(std::memory_order_seq_cst);
     for (std::size_t i = 0; i < n && !work_visible; ++i) work_visible = !workers_[i]->runq.empty();
     if (work_visible) {
       std::lock_guard<std::mutex> lock(idle_mu_);
@@ -616,6 +637,15 @@ G* Runtime::find_runnable(Worker* w) {
     epoch_offline();  // a sleeping worker must not hold back the channels' reclamation
     while (w->wake_word.load(std::memory_order_acquire) == seen && !stopping()) w->wake_word.wait(seen);
     epoch_online();
+    if (hot_one_thread) {
+      // The timer thread wakes us without taking us off the idle list (wake_idle does).
+      std::lock_guard<std::mutex> lock(idle_mu_);
+      auto it = std::find(idle_.begin(), idle_.end(), w);
+      if (it != idle_.end()) {
+        idle_.erase(it);
+        nidle_.fetch_sub(1, std::memory_order_seq_cst);
+      }
+    }
     if (hot_tracing && !stopping()) {
       Event e;
       e.kind = EventKind::ProcStart;
@@ -664,11 +694,50 @@ void Runtime::timer_loop() {
     timer_when_.erase(it->first.second);
     timers_.erase(it);
     lock.unlock();
-    fire();
-    pending_timers_.fetch_sub(1, std::memory_order_seq_cst);
-    check_deadlock();
+    if (hot_one_thread) {
+      hand_to_worker(std::move(fire));
+    } else {
+      fire();
+      pending_timers_.fetch_sub(1, std::memory_order_seq_cst);
+      check_deadlock();
+    }
     lock.lock();
   }
+}
+
+// hand_to_worker passes a due timer's callback to the one worker of a one-thread run (the
+// timer thread only keeps time there, so that channels and goroutines are touched by one
+// thread) and wakes it. The timer stays pending until the worker has run the callback, so
+// no deadlock is declared in between.
+void Runtime::hand_to_worker(std::function<void()> fire) {
+  {
+    std::lock_guard<std::mutex> lock(fired_mu_);
+    fired_.push_back(std::move(fire));
+  }
+  fired_ready_.store(true, std::memory_order_seq_cst);
+  Worker* w = workers_[0].get();
+  w->wake_word.fetch_add(1, std::memory_order_seq_cst);
+  w->wake_word.notify_one();
+}
+
+// run_fired_timers runs, on the worker of a one-thread run, the callbacks the timer thread
+// handed over. Called between goroutines and from work()'s wait; the callbacks run as the
+// scheduler (no current goroutine), as they would on the timer thread.
+void Runtime::run_fired_timers(Worker* w) {
+  if (!fired_ready_.load(std::memory_order_relaxed)) return;
+  fired_ready_.store(false, std::memory_order_relaxed);
+  std::vector<std::function<void()>> batch;
+  {
+    std::lock_guard<std::mutex> lock(fired_mu_);
+    batch.swap(fired_);
+  }
+  G* running = w->current;
+  w->current = nullptr;
+  for (auto& fire : batch) {
+    if (!stopping()) fire();
+    pending_timers_.fetch_sub(1, std::memory_order_seq_cst);
+  }
+  w->current = running;
 }
 
 uint64_t Runtime::add_timer(int64_t delay_ns, std::function<void()> fire) {
@@ -935,6 +1004,7 @@ Outcome Runtime::run(std::function<void()> main_fn) {
     // Timers that never fired hold closures (goroutine pointers): drop them.
     timers_.clear();
     timer_when_.clear();
+    fired_.clear();
   }
   outcome_.elapsed_ns = now();
   teardown();

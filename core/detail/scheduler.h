@@ -171,7 +171,10 @@ class Runtime : public RuntimeHot {
   G* global_pop();
   void wake_idle();
   void timer_loop();
+  void hand_to_worker(std::function<void()> fire);
+  void run_fired_timers(Worker* w);
   void check_deadlock();
+  bool permit_cas(G* g, uint32_t& expect, uint32_t desired);
 
   // deterministic mode
   void det_loop();
@@ -218,6 +221,10 @@ class Runtime : public RuntimeHot {
   std::unordered_map<uint64_t, int64_t> timer_when_;
   std::thread timer_thread_;
   std::atomic<uint64_t> next_timer_id_{1};
+  // One-thread runs: callbacks of due timers, handed from the timer thread to the worker.
+  std::mutex fired_mu_;
+  std::vector<std::function<void()>> fired_;
+  std::atomic<bool> fired_ready_{false};
 
   // deterministic mode
   std::vector<VProc> vprocs_;
