@@ -23,17 +23,67 @@ namespace goscope::detail {
 struct Segment {
   const uint64_t id;
   const std::size_t align;  // of its allocation, for the deleter
+  const std::size_t bytes;  // of its allocation (cells included), for the deleter
   std::atomic<Segment*> next{nullptr};
-  Segment(uint64_t i, std::size_t a) : id(i), align(a) {}
+  Segment(uint64_t i, std::size_t a, std::size_t b) : id(i), align(a), bytes(b) {}
 };
 
 namespace {
+
+// SegmentCache keeps the memory of freed segments for the next ones this thread makes:
+// a channel that streams values retires a segment every kSegmentSize messages and makes
+// a new one as often, and malloc/free of that block was ~7% of a ping-pong. One size at
+// a time (the common case is one channel type per hot loop); blocks are freed when the
+// size changes, when the cache is full, and when the thread exits.
+class SegmentCache {
+ public:
+  static constexpr std::size_t kMaxBlocks = 64;
+  static constexpr std::size_t kMaxBytes = 4096;  // larger segments go straight to malloc
+
+  ~SegmentCache() {
+    clear();
+    dead_ = true;  // a segment freed later in this thread's exit goes to malloc
+  }
+
+  void* take(std::size_t bytes, std::size_t align) {
+    if (n_ == 0 || bytes != bytes_ || align != align_) return nullptr;
+    return blocks_[--n_];
+  }
+
+  // give keeps p (of bytes/align) if it fits; false: the caller frees it.
+  bool give(void* p, std::size_t bytes, std::size_t align) {
+    if (bytes > kMaxBytes || dead_) return false;
+    if (bytes != bytes_ || align != align_) {
+      clear();
+      bytes_ = bytes;
+      align_ = align;
+    }
+    if (n_ == kMaxBlocks) return false;
+    blocks_[n_++] = p;
+    return true;
+  }
+
+ private:
+  void clear() {
+    while (n_ > 0) ::operator delete(blocks_[--n_], std::align_val_t(align_));
+  }
+  void* blocks_[kMaxBlocks];
+  std::size_t n_ = 0;
+  std::size_t bytes_ = 0;
+  std::size_t align_ = 0;
+  bool dead_ = false;
+};
+
+thread_local SegmentCache t_segment_cache;
+
 void delete_segment(void* p) {
   auto* s = static_cast<Segment*>(p);
-  std::size_t a = s->align;
+  const std::size_t a = s->align;
+  const std::size_t bytes = s->bytes;
   s->~Segment();
-  ::operator delete(p, std::align_val_t(a));
+  if (!t_segment_cache.give(p, bytes, a)) ::operator delete(p, std::align_val_t(a));
 }
+
 }  // namespace
 
 namespace {
@@ -172,8 +222,9 @@ ChanCore::~ChanCore() {
 }
 
 Segment* ChanCore::new_segment(uint64_t id) {
-  void* mem = ::operator new(segment_bytes_, std::align_val_t(segment_align_));
-  auto* s = new (mem) Segment(id, segment_align_);
+  void* mem = t_segment_cache.take(segment_bytes_, segment_align_);
+  if (!mem) mem = ::operator new(segment_bytes_, std::align_val_t(segment_align_));
+  auto* s = new (mem) Segment(id, segment_align_, segment_bytes_);
   for (uint32_t i = 0; i < N; ++i) new (static_cast<char*>(mem) + cells_offset_ + i * cell_stride_) Cell();
   return s;
 }
