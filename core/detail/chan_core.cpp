@@ -166,6 +166,13 @@ inline bool cas(std::atomic<V>& a, V& expected, V desired, std::memory_order ord
   }
 }
 
+// EpochGuardIf is the epoch guard of the shared form; the one-thread form reclaims at
+// once (see try_reclaim) and needs none.
+template <bool kShared>
+struct EpochGuardIf : EpochGuard {};
+template <>
+struct EpochGuardIf<false> {};
+
 // try_resume decides whether w may be completed by its caller, who has won w's cell.
 // Plain waiters always may; a select case may only if its select is still undecided,
 // and then this call decides it. A select still registering cannot be completed: it is
@@ -238,7 +245,7 @@ void ChanCore::move_forward(std::atomic<Segment*>& global, Segment* to) {
   Segment* cur = global.load(std::memory_order_acquire);
   while (cur->id < to->id) {
     if (cas<kShared>(global, cur, to, std::memory_order_acq_rel)) {
-      try_reclaim();
+      try_reclaim<kShared>();
       return;
     }
   }
@@ -292,7 +299,7 @@ OpResult ChanCore::send_op(void* src, uint32_t gid, Waiter* w) {
 
 template <bool kShared>
 OpResult ChanCore::send_impl(void* src, uint32_t gid, Waiter* w) {
-  EpochGuard guard;
+  [[maybe_unused]] EpochGuardIf<kShared> guard;
   Segment* seg = send_seg_.load(std::memory_order_acquire);
   for (;;) {
     uint64_t sv = add<kShared>(S_, 1);
@@ -391,7 +398,7 @@ OpResult ChanCore::recv_op(void* dst, uint32_t gid, Waiter* w) {
 
 template <bool kShared>
 OpResult ChanCore::recv_impl(void* dst, uint32_t gid, Waiter* w) {
-  EpochGuard guard;
+  [[maybe_unused]] EpochGuardIf<kShared> guard;
   Segment* seg = recv_seg_.load(std::memory_order_acquire);
   for (;;) {
     if (S_.load(std::memory_order_seq_cst) & kClosedBit) {
@@ -731,18 +738,29 @@ bool ChanCore::all_final(Segment* seg) const {
   return true;
 }
 
+// try_reclaim retires the segments every pointer and counter has passed. Shared: through
+// the epoch reclaimer, since a slow thread may still walk through them. One thread: at
+// once, since no other operation can hold a pointer to a segment behind all three
+// global pointers (the calling operation's own segment is at or past them).
+template <bool kShared>
 void ChanCore::try_reclaim() {
-  if (reclaiming_.exchange(true, std::memory_order_acquire)) return;
+  if constexpr (kShared) {
+    if (reclaiming_.exchange(true, std::memory_order_acquire)) return;
+  }
   uint64_t limit = std::min(send_seg_.load(std::memory_order_acquire)->id, recv_seg_.load(std::memory_order_acquire)->id);
   if (cap_ > 0) limit = std::min(limit, eb_seg_.load(std::memory_order_acquire)->id);
   Segment* h = head_;
   while (h->id < limit && all_final(h)) {
     Segment* next = h->next.load(std::memory_order_acquire);
     head_ = next;
-    epoch_retire(h, delete_segment);
+    if constexpr (kShared) {
+      epoch_retire(h, delete_segment);
+    } else {
+      delete_segment(h);
+    }
     h = next;
   }
-  reclaiming_.store(false, std::memory_order_release);
+  if constexpr (kShared) reclaiming_.store(false, std::memory_order_release);
 }
 
 #ifdef GOSCOPE_CHAN_DEBUG_TRACE

@@ -197,6 +197,7 @@ class ChanCore {
   bool update_cell_eb(Segment* seg, uint32_t i);
   uint64_t closed_at() const;
   uint64_t senders() const;
+  template <bool kShared>
   void try_reclaim();
   bool all_final(Segment* seg) const;
   void close_cells(uint64_t lo, uint64_t hi, uint64_t sc);
