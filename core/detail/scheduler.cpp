@@ -283,7 +283,7 @@ void Runtime::complete_switch(Worker* w, G* g) {
   w->post = PostAction::None;
   switch (post) {
     case PostAction::Park: {
-      uint32_t expect = kParking;
+      uint32_t expect = kRunning;
       if (!permit_cas(g, expect, kParked)) {
         // An unpark arrived while the goroutine was on its way out: it is runnable again.
         g->park.store(kRunning, std::memory_order_relaxed);
@@ -335,14 +335,9 @@ void Runtime::park(BlockReason reason, uint64_t obj) {
     return;
   }
   transition(g, GStatus::Running, GStatus::Blocked, reason, obj);
-  uint32_t expect = kRunning;
-  if (!permit_cas(g, expect, kParking)) {
-    // Notified between the check above and now: never left the processor.
-    g->park.store(kRunning, std::memory_order_relaxed);
-    transition(g, GStatus::Blocked, GStatus::Runnable, BlockReason::None, 0, g->waker.load(std::memory_order_relaxed));
-    transition(g, GStatus::Runnable, GStatus::Running);
-    return;
-  }
+  // The permit stays kRunning while we switch away; whoever runs next moves it to
+  // kParked once we are off our stack (complete_switch). A notification that lands in
+  // between turns that into a wake-up there: one locked instruction per park, not two.
   switch_out(PostAction::Park);
   check_stopping();
 }
@@ -355,8 +350,8 @@ void Runtime::unpark(G* g) {
   for (;;) {
     switch (s) {
       case kRunning:
-      case kParking:
-        // g has not finished parking: leave the permit; g (or its scheduler) picks it up.
+        // g has not finished parking: leave the permit; g (or whoever completes its
+        // switch) picks it up.
         if (permit_cas(g, s, kNotified)) return;
         break;
       case kParked:

@@ -47,8 +47,9 @@ namespace fctx = boost::context::detail;
 
 enum class GStatus : uint8_t { Runnable, Running, Blocked, Working, Done };
 
-// The park permit (see sched.h).
-enum ParkState : uint32_t { kRunning = 0, kParking = 1, kParked = 2, kNotified = 3 };
+// The park permit (see sched.h). kRunning: running, or on its way out of its stack after
+// park(); kParked: off its stack, waiting; kNotified: an unpark came before kParked.
+enum ParkState : uint32_t { kRunning = 0, kParked = 2, kNotified = 3 };
 
 enum class PostAction : uint8_t { None, Park, Yield, Exit, Work };
 
