@@ -286,8 +286,16 @@ uint64_t ChanCore::senders() const {
 
 bool ChanCore::closed() const { return S_.load(std::memory_order_acquire) & kClosedBit; }
 
+// buffer_or_rendezvous says whether cell s is in the buffer or has a receiver on its way
+// (s < B or s < R + cap). Both bounds only grow, so the largest one seen so far is kept
+// next to S as a hint: a sender whose cell is below it decides without reading B and R,
+// whose cache lines the receivers write on every message.
 bool ChanCore::buffer_or_rendezvous(uint64_t s) const {
-  return s < B_.load(std::memory_order_seq_cst) || s < R_.load(std::memory_order_seq_cst) + cap_;
+  if (s < send_room_.load(std::memory_order_relaxed)) return true;
+  const uint64_t room = std::max(B_.load(std::memory_order_seq_cst), R_.load(std::memory_order_seq_cst) + cap_);
+  if (s >= room) return false;
+  if (room > send_room_.load(std::memory_order_relaxed)) send_room_.store(room, std::memory_order_relaxed);
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -401,8 +409,11 @@ OpResult ChanCore::recv_impl(void* dst, uint32_t gid, Waiter* w) {
   [[maybe_unused]] EpochGuardIf<kShared> guard;
   Segment* seg = recv_seg_.load(std::memory_order_acquire);
   for (;;) {
-    if (S_.load(std::memory_order_seq_cst) & kClosedBit) {
-      if (R_.load(std::memory_order_seq_cst) >= closed_at()) return {OpStatus::closed};
+    // Fast exit once closed and drained. closed_at_ rather than S's closed bit: S's line
+    // changes with every send, closed_at_'s only once. (A receive that misses a close
+    // here finds it in its cell.)
+    if (const uint64_t sc = closed_at_.load(std::memory_order_acquire); sc != ~uint64_t{0}) {
+      if (R_.load(std::memory_order_seq_cst) >= sc) return {OpStatus::closed};
     }
     const uint64_t r = add<kShared>(R_, 1);
     if (seg->id != r / N) seg = find_segment<kShared>(seg, r / N, recv_seg_);

@@ -215,6 +215,7 @@ class ChanCore {
 
   alignas(64) std::atomic<uint64_t> S_{0};
   std::atomic<Segment*> send_seg_;
+  mutable std::atomic<uint64_t> send_room_{0};  // a lower bound of max(B, R + cap): see buffer_or_rendezvous
   alignas(64) std::atomic<uint64_t> R_{0};
   std::atomic<Segment*> recv_seg_;
   alignas(64) std::atomic<uint64_t> B_;
