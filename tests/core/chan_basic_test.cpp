@@ -1,4 +1,6 @@
 // chan_basic_test.cpp: what a channel does, one behaviour per test.
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,21 @@
 
 using namespace goscope;
 using namespace goscope::chantest;
+
+namespace goscope::detail {
+// ChanCoreTestPeer reads a channel's counters: how many senders and receivers have taken
+// a cell so far (the order in which they will be served).
+struct ChanCoreTestPeer {
+  template <class T>
+  static uint64_t senders(const Chan<T>& ch) {
+    return core_of(ch)->S_.load() & ~(uint64_t{1} << 63);
+  }
+  template <class T>
+  static uint64_t receivers(const Chan<T>& ch) {
+    return core_of(ch)->R_.load();
+  }
+};
+}  // namespace goscope::detail
 
 namespace {
 
@@ -163,33 +180,27 @@ TEST_P(ChanTest, BlockedSenderIsADeadlockWithGosWords) {
 }
 
 TEST_P(ChanTest, ParkedSendersAreServedFirstComeFirstServed) {
-  // The order of arrival is the test's input: it is under the test's control only when one
-  // thread runs every goroutine. With several workers a thief may run a new goroutine on
-  // another thread that the OS then holds back past the sleep (seen under ASan on a loaded
-  // machine), and the goroutines arrive in another order, which Go would serve the same way.
-  if (real() && GetParam().procs > 1) GTEST_SKIP() << "arrival order is not controlled with several workers";
+  // The order of arrival is the test's input. A sender's place in line is the cell its
+  // fetch-and-add on S gave it, so main lets sender i start only once sender i - 1 holds
+  // its cell: the order is fixed with any number of workers.
   Run([] {
     auto ch = make_chan<int>();
     for (int i = 0; i < 5; ++i) {
       go([ch, i]() mutable { ch.send(i); });
-      sleep(std::chrono::milliseconds(1));  // let each one park before the next starts
+      while (detail::ChanCoreTestPeer::senders(ch) < static_cast<uint64_t>(i) + 1) yield();
     }
     for (int i = 0; i < 5; ++i) EXPECT_EQ(ch.recv(), i);
   });
 }
 
 TEST_P(ChanTest, ParkedReceiversAreServedFirstComeFirstServed) {
-  // The order of arrival is the test's input: it is under the test's control only when one
-  // thread runs every goroutine. With several workers a thief may run a new goroutine on
-  // another thread that the OS then holds back past the sleep (seen under ASan on a loaded
-  // machine), and the goroutines arrive in another order, which Go would serve the same way.
-  if (real() && GetParam().procs > 1) GTEST_SKIP() << "arrival order is not controlled with several workers";
+  // As above, with receivers: receiver i starts once receiver i - 1 holds its cell.
   Run([] {
     auto ch = make_chan<int>();
     auto order = make_chan<int>(5);
     for (int i = 0; i < 5; ++i) {
       go([ch, order, i]() mutable { order.send(i * 100 + ch.recv()); });
-      sleep(std::chrono::milliseconds(1));
+      while (detail::ChanCoreTestPeer::receivers(ch) < static_cast<uint64_t>(i) + 1) yield();
     }
     for (int i = 0; i < 5; ++i) ch.send(i);
     std::vector<int> got;
