@@ -36,9 +36,11 @@ class RunQueue {
   // swap_next puts g in runnext and returns what was there (owner only). `shared` is
   // false when no other worker exists (nobody steals): plain loads and stores then do.
   G* swap_next(G* g, bool shared) {
-    if (!shared) {
-      G* old = runnext_.load(std::memory_order_relaxed);
-      runnext_.store(g, std::memory_order_relaxed);
+    G* old = runnext_.load(std::memory_order_relaxed);
+    if (!shared || !old) {
+      // Nothing to steal in an empty runnext (thieves CAS a goroutine out, never null),
+      // so only the owner can change it now: a plain store publishes g (release).
+      runnext_.store(g, std::memory_order_release);
       return old;
     }
     return runnext_.exchange(g, std::memory_order_acq_rel);

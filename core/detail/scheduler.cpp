@@ -355,12 +355,13 @@ void Runtime::unpark(G* g) {
         if (permit_cas(g, s, kNotified)) return;
         break;
       case kParked:
-        if (permit_cas(g, s, kRunning)) {
-          transition(g, GStatus::Blocked, GStatus::Runnable, BlockReason::None, 0, waker ? waker->id : 0);
-          make_ready(g, /*next=*/true);
-          return;
-        }
-        break;
+        // Parked for good: nobody but its one unparker (us) touches the permit now, so
+        // a plain store does. The release pairs with the acquire of whoever runs g next
+        // (through the run queue) and of park()'s permit check.
+        g->park.store(kRunning, std::memory_order_release);
+        transition(g, GStatus::Blocked, GStatus::Runnable, BlockReason::None, 0, waker ? waker->id : 0);
+        make_ready(g, /*next=*/true);
+        return;
       default:
         fatal("goroutine unparked twice");
     }
