@@ -35,6 +35,23 @@ constexpr std::chrono::microseconds kMaxIdleSleep{1000};
 
 }  // namespace
 
+std::size_t consecutive_run(const EventRing& ring, std::size_t from, std::size_t n, uint64_t first_seq) {
+  // The seqs of one ring strictly increase, so "slot from + k holds first_seq + k" holds
+  // for k = 0 (the caller's precondition), for every k up to some point, and for none
+  // after it. Look at the last slot first: when one worker emitted everything since the
+  // last pass (a single busy worker; always in the deterministic mode), that settles it
+  // without reading the events in between, which the sink will read anyway. Otherwise a
+  // binary search reads O(log n) of them, instead of every one.
+  if (n == 0) return 0;
+  if (ring.peek(from + n - 1).seq == first_seq + n - 1) return n;
+  std::size_t lo = 0, hi = n - 1;  // holds at lo, fails at hi
+  while (hi - lo > 1) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    (ring.peek(from + mid).seq == first_seq + mid ? lo : hi) = mid;
+  }
+  return lo + 1;
+}
+
 // Merger is the consumer's state: where the merged stream is, and a reusable batch.
 struct Tracer::Merger {
   uint64_t next = 0;    // the seq the sink gets next
@@ -174,8 +191,7 @@ std::size_t Tracer::drain_pass() {
     EventRing& ring = lanes_[i].ring;
     // One worker often emits several events in a row (and in the deterministic mode one
     // ring holds them all): measure the whole run of consecutive seqs in this ring.
-    std::size_t run = 1;
-    while (m.pos[i] + run < m.avail[i] && ring.peek(m.pos[i] + run).seq == m.next + run) ++run;
+    const std::size_t run = consecutive_run(ring, m.pos[i], m.avail[i] - m.pos[i], m.next);
     if (run >= kDirectRun) {
       // Long run: hand the sink the ring's own memory (at most two spans, the ring may
       // wrap). The slots are freed only after the sink returns.

@@ -64,6 +64,11 @@
 
 namespace goscope::detail {
 
+// consecutive_run counts the events at ring.peek(from), ring.peek(from + 1), ... (n of
+// them visible) whose seqs are first_seq, first_seq + 1, ... without a gap. Requires
+// n == 0 or ring.peek(from).seq == first_seq. Consumer side; exposed for tests.
+std::size_t consecutive_run(const EventRing& ring, std::size_t from, std::size_t n, uint64_t first_seq);
+
 class Tracer {
  public:
   // kAnyThread is the worker index for emits from threads that are not workers.
