@@ -1,7 +1,21 @@
 // chan_events.cpp: channel events and the nil channel's eternal wait.
 #include "core/detail/chan_events.h"
 
+#include "core/detail/scheduler.h"
+
 namespace goscope::detail {
+namespace {
+
+// emit_now hands e straight to the running program's runtime, skipping detail::emit's
+// lookup and by-value copy: these run on every traced channel operation, and only while
+// tracing() (inside a run).
+inline void emit_now(const Event& e) { runtime()->emit(e); }
+
+// occupancy is the buffer occupancy an event reports. An unbuffered channel holds
+// nothing, and its events skip the call (and its loads of the channel's counters).
+inline int64_t occupancy(const ChanCore& c) { return c.cap() == 0 ? 0 : static_cast<int64_t>(c.len()); }
+
+}  // namespace
 
 void emit_chan_make(uint64_t obj, std::size_t cap, std::string_view name) {
   Event e;
@@ -22,8 +36,8 @@ void emit_chan_send(const ChanCore& c, uint32_t gid, uint32_t partner, const Eve
   e.reason = static_cast<uint8_t>(v.kind);
   e.a = v.a;
   e.text = v.text;
-  e.b = static_cast<int64_t>(c.len());
-  emit(e);
+  e.b = occupancy(c);
+  emit_now(e);
 }
 
 void emit_chan_recv(const ChanCore& c, uint32_t gid, uint32_t partner, const EventValue& v, bool ok) {
@@ -35,8 +49,8 @@ void emit_chan_recv(const ChanCore& c, uint32_t gid, uint32_t partner, const Eve
   e.reason = static_cast<uint8_t>(static_cast<uint8_t>(v.kind) | (ok ? 0 : kRecvClosedBit));
   e.a = v.a;
   e.text = v.text;
-  e.b = static_cast<int64_t>(c.len());
-  emit(e);
+  e.b = occupancy(c);
+  emit_now(e);
 }
 
 void emit_chan_close(const ChanCore& c, uint32_t gid) {
@@ -44,8 +58,8 @@ void emit_chan_close(const ChanCore& c, uint32_t gid) {
   e.kind = EventKind::ChanClose;
   e.g = gid;
   e.obj = c.id();
-  e.b = static_cast<int64_t>(c.len());
-  emit(e);
+  e.b = occupancy(c);
+  emit_now(e);
 }
 
 void block_forever(BlockReason reason) {

@@ -86,7 +86,7 @@ Tracer::~Tracer() {
   }
 }
 
-void Tracer::emit_slow(int worker, const Event& e) {
+void Tracer::emit_slow(int worker, const Event& e, int64_t ts, uint16_t proc) {
   const int index = worker < 0 ? workers_ : worker;
   assert(sink_ && index <= workers_);
   Lane& lane = lanes_[index];
@@ -113,8 +113,8 @@ void Tracer::emit_slow(int worker, const Event& e) {
     Event& report = lane.ring.slot(0);
     report = Event{};
     report.seq = seq;
-    report.ts = e.ts;
-    report.proc = e.proc;
+    report.ts = ts;
+    report.proc = proc;
     report.kind = EventKind::Dropped;
     report.a = static_cast<int64_t>(lane.pending_drops);
     report.b = worker;
@@ -124,6 +124,8 @@ void Tracer::emit_slow(int worker, const Event& e) {
   Event& slot = lane.ring.slot(need - 1);
   slot = e;
   slot.seq = seq + need - 1;
+  slot.ts = ts;
+  slot.proc = proc;
   lane.ring.publish(need);
   lane.published += need;
   if (lane.published >= lane.next_check) check_backlog(lane);

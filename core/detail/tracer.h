@@ -84,6 +84,11 @@ class Tracer {
   // emit stamps the seq and queues a copy of e for the sink (see above). Requires
   // enabled(). The common case (a worker's ring has room, no drop to report) is inline.
   void emit(int worker, const Event& e);
+  // emit_stamped is emit() for a runtime that stamps as it emits: the slot gets e with
+  // its ts and proc replaced. Inline, so that a caller that builds e on the spot has its
+  // fields written straight into the ring slot: no 64-byte copy through the stack, whose
+  // wide loads would stall on the narrow stores that just built e (store forwarding).
+  void emit_stamped(int worker, const Event& e, int64_t ts, uint16_t proc);
   // flush asks for the buffered events to be delivered now (see above).
   void flush();
   // finish delivers everything, reports drops and ends the run for the sink. Call once
@@ -126,7 +131,7 @@ class Tracer {
     }
     return next_seq_.fetch_add(n, std::memory_order_relaxed);
   }
-  void emit_slow(int worker, const Event& e);
+  void emit_slow(int worker, const Event& e, int64_t ts, uint16_t proc);
   void check_backlog(Lane& lane);
   void wake_consumer();
   void consumer_loop();
@@ -154,7 +159,7 @@ class Tracer {
   std::atomic<bool> stop_{false};
 };
 
-inline void Tracer::emit(int worker, const Event& e) {
+inline void Tracer::emit_stamped(int worker, const Event& e, int64_t ts, uint16_t proc) {
   if (worker >= 0) [[likely]] {
     Lane& lane = lanes_[worker];
     if (lane.pending_drops == 0 && lane.ring.has_room(1)) [[likely]] {
@@ -163,13 +168,17 @@ inline void Tracer::emit(int worker, const Event& e) {
       Event& slot = lane.ring.slot(0);
       slot = e;
       slot.seq = seq;
+      slot.ts = ts;
+      slot.proc = proc;
       lane.ring.publish(1);
       lane.ring.prefetch_slot(kPrefetchAhead);
       if (++lane.published >= lane.next_check) [[unlikely]] check_backlog(lane);
       return;
     }
   }
-  emit_slow(worker, e);
+  emit_slow(worker, e, ts, proc);
 }
+
+inline void Tracer::emit(int worker, const Event& e) { emit_stamped(worker, e, e.ts, e.proc); }
 
 }  // namespace goscope::detail

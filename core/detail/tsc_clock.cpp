@@ -39,9 +39,11 @@ TscClock::TscClock() {
   auto t1 = clock::now();
   uint64_t c1 = __rdtsc();
   if (c1 <= c0) return;
-  ns_per_tick_ = static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()) /
-                 static_cast<double>(c1 - c0);
-  usable_ = ns_per_tick_ > 0.01 && ns_per_tick_ < 10.0;  // a 0.1-100 GHz counter, or not trusted
+  const double ns_per_tick =
+      static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()) /
+      static_cast<double>(c1 - c0);
+  usable_ = ns_per_tick > 0.01 && ns_per_tick < 10.0;  // a 0.1-100 GHz counter, or not trusted
+  if (usable_) ns_per_tick_q32_ = static_cast<uint64_t>(ns_per_tick * 4294967296.0 + 0.5);
 #endif
 }
 

@@ -110,6 +110,69 @@ TEST(Tracer, FinishEndsTheRunForTheSinkOnce) {
   EXPECT_EQ(ends, 1);
 }
 
+TEST(Tracer, EmitStampedWritesTheGivenTimeAndProcessorOverTheEvents) {
+  for (bool deterministic : {true, false}) {
+    Recorder rec;
+    Tracer tracer(&rec, 2, deterministic, 64);
+    Event e = event_of(3, 41);
+    e.ts = 999;
+    e.proc = 5;
+    e.obj = 77;
+    tracer.emit_stamped(1, e, 1234, 1);
+    tracer.emit_stamped(Tracer::kAnyThread, e, 1300, 2);  // the shared ring's slow path
+    tracer.finish();
+    ASSERT_EQ(rec.events().size(), 2u) << "deterministic " << deterministic;
+    EXPECT_EQ(rec.events()[0].ts, 1234);
+    EXPECT_EQ(rec.events()[0].proc, 1);
+    EXPECT_EQ(rec.events()[1].ts, 1300);
+    EXPECT_EQ(rec.events()[1].proc, 2);
+    for (const Event& got : rec.events()) {
+      EXPECT_EQ(got.g, 3u);
+      EXPECT_EQ(got.a, 41);
+      EXPECT_EQ(got.obj, 77u);
+      EXPECT_EQ(got.kind, EventKind::GoLine);
+    }
+  }
+}
+
+TEST(Tracer, ADropReportCarriesTheStampOfTheEventItPrecedes) {
+  // A sink that holds the consumer in its first batch until told to go on: the worker's
+  // 16-event ring fills and the rest of the burst is dropped.
+  std::atomic<bool> go_on{false};
+  std::atomic<uint64_t> seen{0};
+  Recorder rec;
+  StreamingSink held([&](std::span<const Event> b) {
+    while (!go_on.load()) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    rec.on_events(b);
+    seen.fetch_add(b.size());
+  });
+  Tracer tracer(&held, 1, false, 16);
+  for (int i = 0; i < 200; ++i) tracer.emit_stamped(0, event_of(1, i), 1000 + i, 3);
+  ASSERT_GT(tracer.dropped(), 0u);
+  go_on = true;
+  // Wait until the consumer has delivered everything that was not dropped, so that the
+  // ring has room for the report and the next event.
+  const uint64_t kept = tracer.emitted() - tracer.dropped();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (seen.load() < kept && std::chrono::steady_clock::now() < deadline) {
+    tracer.flush();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_EQ(seen.load(), kept);
+  tracer.emit_stamped(0, event_of(1, 500), 5000, 9);
+  tracer.finish();
+
+  const std::vector<Event>& got = rec.events();
+  ASSERT_GE(got.size(), 2u);
+  const Event& report = got[got.size() - 2];
+  EXPECT_EQ(report.kind, EventKind::Dropped);
+  EXPECT_EQ(static_cast<uint64_t>(report.a), tracer.dropped());
+  EXPECT_EQ(report.ts, 5000) << "the report takes the time of the event that carries it";
+  EXPECT_EQ(report.proc, 9);
+  EXPECT_EQ(got.back().ts, 5000);
+  EXPECT_EQ(got.back().a, 500);
+}
+
 // A ring whose visible events carry the given seqs.
 void fill_ring(EventRing& ring, std::initializer_list<uint64_t> seqs) {
   for (uint64_t seq : seqs) {
