@@ -27,7 +27,10 @@
 // operation that has to wait parks its goroutine (which costs a context switch, not a
 // lock). Segment memory is reclaimed as the counters move on (epoch-based reclamation,
 // core/detail/chan_epoch.h); a channel's memory is bounded by what it buffers and by
-// the operations waiting on it.
+// the operations waiting on it. In a run whose goroutines all share one thread (one
+// worker, or the deterministic mode) the same algorithm runs with plain loads and stores
+// instead of locked read-modify-writes; so a channel belongs to the goroutines of one
+// run and must not be used by threads outside it while the run goes on.
 //
 // Memory ordering: everything a goroutine did before send(v) is visible to the goroutine
 // whose receive returns v; everything before close() is visible to a receive that

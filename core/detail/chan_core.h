@@ -33,6 +33,11 @@
 // storing its waiter, and close scans the cells after setting the bit (Dekker), so no
 // waiter is missed.
 //
+// Two forms of the same algorithm: the shared one (atomic read-modify-writes, for runs
+// with several worker threads and for threads outside runs) and the one-thread one
+// (plain loads and stores, when RuntimeHot::hot_one_thread says every operation of the
+// run happens on one thread; it also frees segments at once, without the epochs).
+//
 // Waiters live on the parked goroutine's stack. Nobody but the owner touches a waiter
 // before winning the cell with a CAS from the waiter to RESUMING, so a waiter is never
 // used after its owner left (the owner cancels its cells with a CAS before returning).
