@@ -661,6 +661,10 @@ bool ChanCore::ready_recv() const {
 
 bool ChanCore::cancel(Waiter* w) {
   EpochGuard guard;
+  // A plain waiter that a partner has completed may sit in a segment that is already
+  // retired: look at the cell only while the waiter is still pending, which (checked
+  // inside the guard) keeps its cell, and so its segment, alive.
+  if (!w->sel && w->result.load(std::memory_order_acquire) != kPending) return false;
   CHAN_TRACE("cancel", w->seg->id * N + w->index, (uintptr_t)w->sel);
   Cell* c = CELL(w->seg, w->index);
   const uintptr_t mine = tagged(w);
