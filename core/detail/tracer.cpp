@@ -61,8 +61,11 @@ struct Tracer::Merger {
   std::vector<std::pair<uint64_t, int>> heap;  // (seq of a lane's oldest untaken event, lane)
 };
 
-Tracer::Tracer(EventSink* sink, int workers, bool deterministic, std::size_t ring_capacity)
-    : sink_(sink), workers_(workers < 1 ? 1 : workers), deterministic_(deterministic) {
+Tracer::Tracer(EventSink* sink, int workers, bool deterministic, std::size_t ring_capacity, bool one_thread)
+    : sink_(sink),
+      workers_(workers < 1 ? 1 : workers),
+      deterministic_(deterministic),
+      one_thread_(deterministic || one_thread) {
   if (!sink_) return;
   ring_capacity = std::max<std::size_t>(ring_capacity, 16);
   if (deterministic_) ring_capacity = std::min(ring_capacity, kDeterministicRing);

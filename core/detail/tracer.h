@@ -5,7 +5,12 @@
 // to the attached EventSink in seq order, from one consumer at a time.
 //
 // Contract with the scheduler:
-//   Tracer(sink, workers, deterministic, ring_capacity)  one per run, before any emit
+//   Tracer(sink, workers, deterministic, ring_capacity, one_thread)
+//                            one per run, before any emit. one_thread: every emit comes
+//                            from one thread at a time, each thread handing over to the
+//                            next through a happens-before edge (thread start / join);
+//                            true for the deterministic mode and for a real-mode run
+//                            whose one worker also runs the timer callbacks.
 //   emit(worker, e)          worker in [0, workers): the calling worker's index; e.seq is
 //                            filled here. Never blocks the caller for long; in real mode a
 //                            full ring drops the event and counts it.
@@ -37,10 +42,14 @@
 //     a worker whose ring gets more than half full wakes it early. The wake-up is a
 //     condition-variable notify done at most once per eighth of a ring and only when the
 //     consumer sleeps, so the hot path pays no system call.
-//   - Deterministic mode: no consumer thread, no drops, no locked instruction (one thread
-//     takes every seq). A full ring (capped at 4096 events, so that it stays in cache) is
-//     drained on the spot by the one thread that runs the program, so the sink sees
-//     exactly the same events in exactly the same batches every run.
+//   - One-thread runs (the deterministic mode, real mode with one worker): one thread
+//     takes every seq, with a plain load and store instead of the locked fetch_add
+//     (~7 ns here, and it waits for the clock read before it). The consumer never reads
+//     the counter while the run goes on.
+//   - Deterministic mode: no consumer thread, no drops, no locked instruction. A full
+//     ring (capped at 4096 events, so that it stays in cache) is drained on the spot by
+//     the one thread that runs the program, so the sink sees exactly the same events in
+//     exactly the same batches every run.
 //   - Delivery: runs of consecutive seqs from one ring (the whole ring, in the
 //     deterministic mode) go to the sink straight from the ring's memory; interleaved
 //     events are copied into a batch of up to 4096 first.
@@ -48,7 +57,9 @@
 // Memory ordering: the seq counter is a relaxed fetch_add. All read-modify-writes of one
 // atomic are totally ordered and that order agrees with happens-before, so an emit that
 // happens before another (same worker, or across a channel handoff / unpark that
-// synchronises) gets the smaller seq. Publication is the ring's release/acquire pair.
+// synchronises) gets the smaller seq. In one-thread runs the counter is a relaxed load
+// and store: program order on the one thread (and the start / join edges between
+// threads that take turns) orders them. Publication is the ring's release/acquire pair.
 #pragma once
 
 #include <atomic>
@@ -74,7 +85,7 @@ class Tracer {
   // kAnyThread is the worker index for emits from threads that are not workers.
   static constexpr int kAnyThread = -1;
 
-  Tracer(EventSink* sink, int workers, bool deterministic, std::size_t ring_capacity);
+  Tracer(EventSink* sink, int workers, bool deterministic, std::size_t ring_capacity, bool one_thread = false);
   ~Tracer();
   Tracer(const Tracer&) = delete;
   Tracer& operator=(const Tracer&) = delete;
@@ -121,10 +132,10 @@ class Tracer {
   // kPrefetchAhead: how many slots ahead of the next write emit() prefetches.
   static constexpr std::size_t kPrefetchAhead = 4;
 
-  // take_seq reserves n consecutive seqs. One thread emits in the deterministic mode, so
+  // take_seq reserves n consecutive seqs. When one thread emits everything (one_thread_),
   // a plain load and store do (a locked fetch_add costs ~7 ns here).
   uint64_t take_seq(uint64_t n) {
-    if (deterministic_) {
+    if (one_thread_) {
       const uint64_t seq = next_seq_.load(std::memory_order_relaxed);
       next_seq_.store(seq + n, std::memory_order_relaxed);
       return seq;
@@ -132,6 +143,30 @@ class Tracer {
     return next_seq_.fetch_add(n, std::memory_order_relaxed);
   }
   void emit_slow(int worker, const Event& e, int64_t ts, uint16_t proc);
+  // copy_payload copies every field of e but seq, ts and proc into slot, one field at a
+  // time. The caller has usually just built e on its stack with stores of each field's
+  // width; a copy with wider loads (16 bytes, as `slot = e` compiles) cannot take its
+  // bytes from several pending narrower stores and waits for them to reach the cache
+  // (a store-forwarding stall: most of an emit's cost when measured). Each field is read
+  // with a relaxed atomic load, which the compiler keeps at the field's own width (it
+  // merges neighbouring plain loads into wide ones); it compiles to a plain load.
+  [[gnu::always_inline]] static void copy_payload(Event& slot, const Event& e) {
+    slot.text = field(e.text);
+    slot.a = field(e.a);
+    slot.b = field(e.b);
+    slot.obj = field(e.obj);
+    slot.g = field(e.g);
+    slot.other = field(e.other);
+    slot.kind = field(e.kind);
+    slot.reason = field(e.reason);
+    slot.reserved = field(e.reserved);
+  }
+  template <class T>
+  [[gnu::always_inline]] static T field(const T& f) {
+    T v;
+    __atomic_load(&f, &v, __ATOMIC_RELAXED);
+    return v;
+  }
   void check_backlog(Lane& lane);
   void wake_consumer();
   void consumer_loop();
@@ -144,6 +179,7 @@ class Tracer {
   EventSink* sink_;
   const int workers_;
   const bool deterministic_;
+  const bool one_thread_;  // every emit from one thread at a time (see the contract)
   Lane* lanes_ = nullptr;  // workers_ + 1 of them: the last one is for kAnyThread
   alignas(kCacheLine) std::atomic<uint64_t> next_seq_{0};
   alignas(kCacheLine) std::atomic<uint64_t> dropped_{0};
@@ -166,10 +202,10 @@ inline void Tracer::emit_stamped(int worker, const Event& e, int64_t ts, uint16_
       // The seq is taken only once the event is sure to be published: no gaps.
       const uint64_t seq = take_seq(1);
       Event& slot = lane.ring.slot(0);
-      slot = e;
       slot.seq = seq;
       slot.ts = ts;
       slot.proc = proc;
+      copy_payload(slot, e);
       lane.ring.publish(1);
       lane.ring.prefetch_slot(kPrefetchAhead);
       if (++lane.published >= lane.next_check) [[unlikely]] check_backlog(lane);

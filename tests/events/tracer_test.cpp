@@ -118,6 +118,11 @@ TEST(Tracer, EmitStampedWritesTheGivenTimeAndProcessorOverTheEvents) {
     e.ts = 999;
     e.proc = 5;
     e.obj = 77;
+    e.text = "hello";
+    e.b = -8;
+    e.other = 4;
+    e.reason = 0x81;
+    e.reserved = 0xdeadbeef;
     tracer.emit_stamped(1, e, 1234, 1);
     tracer.emit_stamped(Tracer::kAnyThread, e, 1300, 2);  // the shared ring's slow path
     tracer.finish();
@@ -131,6 +136,11 @@ TEST(Tracer, EmitStampedWritesTheGivenTimeAndProcessorOverTheEvents) {
       EXPECT_EQ(got.a, 41);
       EXPECT_EQ(got.obj, 77u);
       EXPECT_EQ(got.kind, EventKind::GoLine);
+      EXPECT_STREQ(got.text, "hello");
+      EXPECT_EQ(got.b, -8);
+      EXPECT_EQ(got.other, 4u);
+      EXPECT_EQ(got.reason, 0x81);
+      EXPECT_EQ(got.reserved, 0xdeadbeefu);
     }
   }
 }
@@ -240,6 +250,44 @@ TEST(Tracer, MergesRunsOfEveryLengthFromSeveralRingsInOrder) {
     check_stream(rec.events(), 3, &drops);
     EXPECT_EQ(drops, 0u);
   }
+}
+
+TEST(Tracer, OneThreadModeNumbersTheEventsOfThreadsThatTakeTurnsWithoutAGap) {
+  // A one-worker run: the thread that calls run() emits, then the worker thread, then the
+  // calling thread again after the join; the consumer thread drains meanwhile.
+  Recorder rec;
+  Tracer tracer(&rec, 2, /*deterministic=*/false, 1 << 12, /*one_thread=*/true);
+  int a = 0;
+  for (int i = 0; i < 1000; ++i) tracer.emit(1, event_of(1, a++));
+  std::thread worker([&] {
+    for (int i = 0; i < 50'000; ++i) tracer.emit(0, event_of(1, a++));
+  });
+  worker.join();
+  for (int i = 0; i < 1000; ++i) tracer.emit(1, event_of(1, a++));
+  tracer.finish();
+  uint64_t drops = 0;
+  auto count = check_stream(rec.events(), 1, &drops);
+  EXPECT_EQ(drops, tracer.dropped());
+  EXPECT_EQ(static_cast<uint64_t>(count[1]) + tracer.dropped(), 52'000u);
+  EXPECT_EQ(tracer.emitted(), 52'000u);
+}
+
+TEST(Tracer, OneThreadModeCountsAndReportsDrops) {
+  std::atomic<bool> go_on{false};
+  Recorder rec;
+  StreamingSink held([&](std::span<const Event> b) {
+    while (!go_on.load()) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    rec.on_events(b);
+  });
+  Tracer tracer(&held, 1, /*deterministic=*/false, 16, /*one_thread=*/true);
+  for (int i = 0; i < 1000; ++i) tracer.emit(0, event_of(1, i));
+  go_on = true;
+  tracer.finish();
+  EXPECT_GT(tracer.dropped(), 0u);
+  uint64_t drops = 0;
+  auto count = check_stream(rec.events(), 1, &drops);
+  EXPECT_EQ(drops, tracer.dropped());
+  EXPECT_EQ(static_cast<uint64_t>(count[1]) + drops, 1000u);
 }
 
 class TracerUnderStress : public ::testing::TestWithParam<int> {};
