@@ -64,6 +64,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -96,9 +97,8 @@ class Tracer {
   // enabled(). The common case (a worker's ring has room, no drop to report) is inline.
   void emit(int worker, const Event& e);
   // emit_stamped is emit() for a runtime that stamps as it emits: the slot gets e with
-  // its ts and proc replaced. Inline, so that a caller that builds e on the spot has its
-  // fields written straight into the ring slot: no 64-byte copy through the stack, whose
-  // wide loads would stall on the narrow stores that just built e (store forwarding).
+  // its ts and proc replaced. The runtime passes its stamp instead of writing it into a
+  // copy of e first: every extra copy of a just-built event stalls (see copy_payload).
   void emit_stamped(int worker, const Event& e, int64_t ts, uint16_t proc);
   // flush asks for the buffered events to be delivered now (see above).
   void flush();
@@ -161,6 +161,11 @@ class Tracer {
     slot.reason = field(e.reason);
     slot.reserved = field(e.reserved);
   }
+  // A tripwire for copy_payload: the fields it copies plus seq, ts and proc fill the
+  // 64 bytes, with reserved last (a field added or split there must be copied too).
+  static_assert(offsetof(Event, reserved) + sizeof(Event::reserved) == sizeof(Event) &&
+                    offsetof(Event, reason) + 1 == offsetof(Event, reserved),
+                "copy_payload must copy every field of Event");
   template <class T>
   [[gnu::always_inline]] static T field(const T& f) {
     T v;
