@@ -63,7 +63,10 @@ G* Runtime::current_g() {
 Runtime::Runtime(const Config& config)
     : config_(config),
       tracer_(config.sink, std::max(1, config.procs) + 1, config.mode == Mode::deterministic,
-              config.event_ring_capacity) {
+              config.event_ring_capacity,
+              // as hot_one_thread below: one thread emits everything (the timer thread
+              // hands its callbacks to the one worker), so seqs need no locked add
+              /*one_thread=*/config.mode == Mode::deterministic || config.procs == 1) {
   if (config_.procs < 1 || config_.procs > 256) throw std::invalid_argument("goscope: procs must be in 1..256");
   hot_tracing = config_.sink != nullptr;
   hot_deterministic = config_.mode == Mode::deterministic;
@@ -91,21 +94,6 @@ Runtime::~Runtime() {
 
 // ---------------------------------------------------------------------------------------
 // Events and state changes
-
-void Runtime::emit(Event e) {
-  int ring;
-  if (deterministic()) {
-    e.ts = hot_clock;
-    e.proc = static_cast<uint16_t>(cur_proc_);
-    ring = 0;
-  } else {
-    Worker* w = this_worker();
-    e.ts = tsc_->ns_between(start_stamp_, tsc_->stamp());
-    ring = w ? w->index : config_.procs;  // the timer thread has the last ring
-    e.proc = static_cast<uint16_t>(ring);
-  }
-  tracer_.emit(ring, e);
-}
 
 void Runtime::bad_transition() { fatal("goroutine state changed from a state it was not in"); }
 
@@ -243,6 +231,7 @@ void Runtime::switch_out(PostAction post) {
   if (!deterministic() && post != PostAction::Work && !stopping()) next = w->runq.take(!hot_one_thread);
   fctx::transfer_t t;
   if (next) {
+    w->reuse_ts = hot_tracing;  // the GoStart takes the time of our GoBlock / GoYield / GoExit
     transition(next, GStatus::Runnable, GStatus::Running);
     next->started = true;
     w->current = next;

@@ -92,6 +92,11 @@ struct Worker {
   std::atomic<uint32_t> wake_word{0};
   bool spinning = false;
   std::thread thread;
+  // Real mode, traced: the time of this worker's last event, and whether the next event
+  // may take it instead of reading the clock (switch_out's GoStart, which follows the
+  // switching goroutine's GoBlock / GoYield / GoExit with no code of its own between).
+  int64_t last_ts = 0;
+  bool reuse_ts = false;
 };
 
 // VProc is a virtual processor of the deterministic mode.
@@ -124,7 +129,30 @@ class Runtime : public RuntimeHot {
   uint64_t add_timer(int64_t delay_ns, std::function<void()> fire);
   bool cancel_timer(uint64_t id);
   bool tracing() const { return hot_tracing; }
-  void emit(Event e);
+  // emit stamps e (ts, proc) and hands it to the tracer; only while tracing(). Inline:
+  // callers build e on the spot, and the tracer writes its fields straight into the ring
+  // slot (Tracer::emit_stamped) instead of copying it through the stack twice.
+  void emit(const Event& e) {
+    if (hot_deterministic) {
+      tracer_.emit_stamped(0, e, hot_clock, static_cast<uint16_t>(cur_proc_));
+      return;
+    }
+    Worker* w = this_worker();
+    if (!w) {
+      tracer_.emit_stamped(config_.procs, e, tsc_->ns_between(start_stamp_, tsc_->stamp()),  // the timer thread's ring
+                           static_cast<uint16_t>(config_.procs));
+      return;
+    }
+    int64_t ts;
+    if (w->reuse_ts) [[unlikely]] {
+      w->reuse_ts = false;  // a GoStart right after the previous event (switch_out)
+      ts = w->last_ts;
+    } else {
+      ts = tsc_->ns_between(start_stamp_, tsc_->stamp());
+      w->last_ts = ts;
+    }
+    tracer_.emit_stamped(w->index, e, ts, static_cast<uint16_t>(w->index));
+  }
   bool stopping() const { return hot_stopping.load(std::memory_order_acquire); }
   void check_stopping() {
     if (stopping()) throw Unwind{};
