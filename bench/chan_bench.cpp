@@ -9,15 +9,15 @@
 // Per-message benchmarks report "ns_per_msg" (wall time / messages); round trips report
 // the time of one iteration = one round trip.
 //
-// Measured 2026-11-29 on a shared 2-core VM (load average ~5 from other builds), wall
-// time, median of 3, procs=1 / procs=2 (BM_Yield in the same run: 98 ns vs Go's 71):
-//   unbuffered ping-pong RT 383 / 364 ns, buffered(1) ping-pong 387 / 422,
-//   SPSC cap 128 96 / 98 ns/msg, MPMC 4x4 cap 128 98 / 110 ns/msg,
-//   select(2) ping-pong 583 / 510, uncontended buffered op 43 ns.
-// Behind Go on every line (1.2x-2.4x; ahead of Boost.Fiber's ~3,000 ns ping-pong on two
-// threads only): each message costs ~7 atomic read-modify-
-// writes (epoch entry, counter fetch-and-adds, cell CASes, the buffer-end fetch-and-add)
-// where Go takes one lock per operation. Re-measure on a quiet machine before comparing.
+// Measured 2026-11-29 12:37 UTC on a quiet 2-core VM, wall time, median of 3, procs=1 /
+// procs=2: unbuffered ping-pong RT 208 / 317 ns, buffered(1) ping-pong 191 / 361,
+// SPSC cap 128 23.9 / 96 ns/msg, MPMC 4x4 cap 128 25.3 / 216 ns/msg, select(2)
+// ping-pong 295 / 423, uncontended buffered op 14 ns. With one worker every line is
+// below Go's and Boost.Fiber's (the run is one thread: plain loads and stores instead
+// of locked read-modify-writes). With two workers ping-pong is below both, the buffered
+// lines are not: producers and consumers run in parallel on both cores and each message
+// costs several cache-line transfers (counters, cells). `goscope-bench --compare` runs
+// the same workloads beside Go and Boost.Fiber.
 #include <benchmark/benchmark.h>
 
 #include "core/chan.h"
