@@ -96,16 +96,7 @@ class RunQueue {
       if (n == 0) {
         if (!take_next) return nullptr;
         G* next = runnext_.load(std::memory_order_acquire);
-        if (!next) return nullptr;
-        // Give the victim a moment to run it itself (about 3 us): steal only a goroutine
-        // that stays put.
-        for (int i = 0; i < 128; ++i) {
-#if defined(__x86_64__) || defined(__i386__)
-          __builtin_ia32_pause();
-#endif
-          if (runnext_.load(std::memory_order_relaxed) != next) return nullptr;
-        }
-        if (runnext_.compare_exchange_strong(next, nullptr, std::memory_order_acq_rel)) return next;
+        if (next && runnext_.compare_exchange_strong(next, nullptr, std::memory_order_acq_rel)) return next;
         return nullptr;
       }
       if (n > kCapacity / 2) continue;  // read a torn h/t pair; retry

@@ -23,11 +23,7 @@ namespace {
 thread_local Worker* tl_worker = nullptr;
 
 constexpr int kSpinRounds = 64;          // steal attempts before an idle worker sleeps
-// A thief takes a victim's runnext only in its last round before sleeping: runnext
-// usually holds a handoff's partner, which its worker runs within a few hundred ns, and
-// stealing it tears a ping-pong pair across workers (Go steals runnext only in its last
-// steal pass, after a 3 us pause).
-constexpr int kStealNextAfter = kSpinRounds - 2;
+constexpr int kStealNextAfter = 16;      // rounds before a thief may take a victim's runnext
 constexpr uint32_t kMainId = 1;
 
 uint64_t splitmix64(uint64_t& s) {
