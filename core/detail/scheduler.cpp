@@ -622,8 +622,13 @@ G* Runtime::find_runnable(Worker* w) {
     epoch_offline();  // a sleeping worker must not hold back the channels' reclamation
     while (w->wake_word.load(std::memory_order_acquire) == seen && !stopping()) w->wake_word.wait(seen);
     epoch_online();
-    if (hot_one_thread) {
-      // The timer thread wakes us without taking us off the idle list (wake_idle does).
+    {
+      // wake_idle takes a worker off the idle list before it bumps its word, but the
+      // bump can land late: after the worker saw the work, went back to spinning and
+      // registered as idle again. That stale bump wakes it here while it is still on the
+      // list (and the timer thread of a one-thread run wakes it without taking it off).
+      // Leaving it there would count it idle twice the next time it sleeps, and a false
+      // "all goroutines are asleep" follows. So a woken worker takes itself off.
       std::lock_guard<std::mutex> lock(idle_mu_);
       auto it = std::find(idle_.begin(), idle_.end(), w);
       if (it != idle_.end()) {
