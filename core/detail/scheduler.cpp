@@ -155,6 +155,7 @@ void g_entry(fctx::transfer_t t) {
   G* g = w->current;  // whoever switched here made us current
   rt->on_resume(w, g, t);
   bool completed = false;
+  bool reported_panic = false;  // this goroutine's panic is the one that ended the program
   try {
     if (!rt->stopping()) {
       g->fn();
@@ -162,12 +163,13 @@ void g_entry(fctx::transfer_t t) {
     }
   } catch (const Unwind&) {
   } catch (const GoPanic& p) {
-    rt->finish(OutcomeKind::panic, p.message, g->id);
+    reported_panic = rt->finish(OutcomeKind::panic, p.message, g->id);
   } catch (const std::exception& e) {
-    rt->finish(OutcomeKind::panic, e.what(), g->id);
+    reported_panic = rt->finish(OutcomeKind::panic, e.what(), g->id);
   } catch (...) {
-    rt->finish(OutcomeKind::panic, "unknown C++ exception", g->id);
+    reported_panic = rt->finish(OutcomeKind::panic, "unknown C++ exception", g->id);
   }
+  if (!completed && !reported_panic) g->end_unreported = true;
   if (completed && g->id == kMainId) rt->finish(OutcomeKind::ok, "", 0);
   // Destroy the captures here, on the goroutine's own stack, while it still is one.
   try {
@@ -196,6 +198,7 @@ uint32_t Runtime::spawn(Task fn, const char* name, int line) {
   g->reason = BlockReason::None;
   g->obj = 0;
   g->started = false;
+  g->end_unreported = false;
   g->park.store(kRunning, std::memory_order_relaxed);
   san::reuse_stack(g->stack.bottom(), g->stack.usable());
   g->ctx = fctx::make_fcontext(g->stack.top(), g->stack.usable(), g_entry);
@@ -867,10 +870,10 @@ void Runtime::det_loop() {
 // ---------------------------------------------------------------------------------------
 // The end of a program
 
-void Runtime::finish(OutcomeKind kind, std::string message, uint32_t goroutine) {
+bool Runtime::finish(OutcomeKind kind, std::string message, uint32_t goroutine) {
   {
     std::lock_guard<std::mutex> lock(outcome_mu_);
-    if (finished_) return;
+    if (finished_) return false;
     finished_ = true;
     outcome_.kind = kind;
     outcome_.goroutine = goroutine;
@@ -891,6 +894,7 @@ void Runtime::finish(OutcomeKind kind, std::string message, uint32_t goroutine) 
   }
   { std::lock_guard<std::mutex> lock(timer_mu_); }
   timer_cv_.notify_all();
+  return true;
 }
 
 std::vector<BlockedGoroutine> Runtime::blocked_report() {
@@ -926,7 +930,12 @@ void Runtime::teardown() {
     }
   }
   if (hot_tracing) {
-    for (G* g : alive) {
+    // The living, and those that already unwound without an end event of their own.
+    std::vector<G*> ended_unfinished = alive;
+    for (G* g : allg_)
+      if (g->status == GStatus::Done && g->end_unreported) ended_unfinished.push_back(g);
+    std::sort(ended_unfinished.begin(), ended_unfinished.end(), [](G* a, G* b) { return a->id < b->id; });
+    for (G* g : ended_unfinished) {
       Event e;
       e.kind = EventKind::GoAbandon;
       e.g = g->id;

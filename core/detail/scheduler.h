@@ -71,6 +71,10 @@ struct G {
   BlockReason reason = BlockReason::None;
   uint64_t obj = 0;
   bool started = false;
+  // end_unreported: g died before teardown without an event saying so (it unwound after
+  // another goroutine's panic ended the program, or panicked second); teardown reports it
+  // as abandoned like the goroutines still alive.
+  bool end_unreported = false;
   G* next = nullptr;       // run queue / free list link
   int64_t ready_at = 0;    // deterministic mode: virtual time it became runnable
   int64_t work_ns = 0;     // deterministic mode: pending work()
@@ -190,7 +194,8 @@ class Runtime : public RuntimeHot {
   void switch_out(PostAction post);  // current goroutine -> next runnable one or the scheduler
   void on_resume(Worker* w, G* self, fctx::transfer_t t);
   void complete_switch(Worker* w, G* from);
-  void finish(OutcomeKind kind, std::string message, uint32_t goroutine);
+  // finish ends the program once; it returns false when an earlier call already had.
+  bool finish(OutcomeKind kind, std::string message, uint32_t goroutine);
   void make_ready(G* g, bool next);
 
   // real mode

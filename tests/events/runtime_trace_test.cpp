@@ -232,6 +232,19 @@ TEST_P(TracedRun, APanicEndsTheTraceWithThePanic) {
   goscope::testing::expect_well_formed_trace(nlohmann::json::parse(chrome_trace_json(events())));
 }
 
+// main keeps running while another goroutine panics: with several workers it unwinds on
+// its own before the end of the program, and still gets an end (abandoned) in the trace.
+TEST_P(TracedRun, AGoroutineStillRunningWhenAnotherPanicsIsAbandoned) {
+  Outcome out = run_traced([] {
+    go("bad", [] { panic("boom"); });
+    for (;;) yield();
+  });
+  ASSERT_EQ(out.kind, OutcomeKind::panic);
+  RunModel m = rebuild(events());
+  EXPECT_EQ(m.panics, 1);
+  EXPECT_TRUE(m.abandoned[1]) << "main is not reported abandoned";
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, TracedRun,
                          ::testing::Values(ModeAndProcs{Mode::deterministic, 1}, ModeAndProcs{Mode::deterministic, 2},
                                            ModeAndProcs{Mode::real, 1}, ModeAndProcs{Mode::real, 2},
