@@ -61,14 +61,37 @@ class RunQueue {
       head_.store(h + 1, std::memory_order_relaxed);
       return g;
     }
-    if (next && runnext_.compare_exchange_strong(next, nullptr, std::memory_order_acq_rel)) return next;
+    if (next && runnext_.compare_exchange_strong(next, nullptr, std::memory_order_acq_rel)) {
+      count_take();
+      return next;
+    }
     for (;;) {
       uint32_t h = head_.load(std::memory_order_acquire);
       uint32_t t = tail_.load(std::memory_order_relaxed);
       if (h == t) return nullptr;
       G* g = slots_[h % kCapacity].load(std::memory_order_relaxed);
-      if (head_.compare_exchange_weak(h, h + 1, std::memory_order_acq_rel)) return g;
+      if (head_.compare_exchange_weak(h, h + 1, std::memory_order_acq_rel)) {
+        count_take();
+        return g;
+      }
     }
+  }
+
+  // Observation is what a thief sees of a victim's queue (see Runtime::find_runnable):
+  // whether it holds work, and how far its owner has got through it.
+  struct Observation {
+    uint32_t head = 0, tail = 0;  // the ring
+    uint32_t takes = 0;           // goroutines the owner has taken so far
+    bool has_next = false;        // runnext is set
+    bool empty() const { return head == tail && !has_next; }
+  };
+  Observation observe() const {
+    Observation o;
+    o.takes = takes_.load(std::memory_order_relaxed);
+    o.has_next = runnext_.load(std::memory_order_relaxed) != nullptr;
+    o.head = head_.load(std::memory_order_relaxed);
+    o.tail = tail_.load(std::memory_order_relaxed);
+    return o;
   }
 
   // take_half moves up to half of the ring into out[] for the caller (the owner, when the
@@ -117,7 +140,13 @@ class RunQueue {
   alignas(64) std::atomic<uint32_t> head_{0};
   alignas(64) std::atomic<uint32_t> tail_{0};
   alignas(64) std::atomic<G*> runnext_{nullptr};
+  // takes_ counts the owner's takes in shared mode (owner-only writes, so a plain add; it
+  // shares runnext's line, which a take from runnext writes anyway). A thief that sees it
+  // unchanged for a while knows the owner is stuck in one goroutine.
+  std::atomic<uint32_t> takes_{0};
   std::atomic<G*> slots_[kCapacity] = {};
+
+  void count_take() { takes_.store(takes_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
 };
 
 }  // namespace goscope::detail

@@ -21,6 +21,7 @@
 #include <boost/context/detail/fcontext.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -95,6 +96,13 @@ struct Worker {
   uint64_t rng = 0;
   std::atomic<uint32_t> wake_word{0};
   bool spinning = false;
+  // What this worker, as a thief, last saw of each victim's queue (find_runnable).
+  struct StealWatch {
+    bool armed = false;
+    uint32_t takes = 0, tail = 0;
+    std::chrono::steady_clock::time_point since;
+  };
+  std::vector<StealWatch> watch;
   std::thread thread;
   // Real mode, traced: the time of this worker's last event, and whether the next event
   // may take it instead of reading the clock (switch_out's GoStart, which follows the

@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/detail/stack_pool.h"
@@ -446,4 +448,34 @@ TEST(Deterministic, CpuWorkSaturatesAtProcsWhileSleepKeepsScaling) {
   EXPECT_NEAR(elapsed(8, 8, true), 10e6, 1e6);
   // Sleeping needs no processor: 8 sleepers on 2 processors take 10 ms.
   EXPECT_NEAR(elapsed(2, 8, false), 10e6, 1e6);
+}
+
+// Work stealing waits a little before taking queued work (a pair that talks stays on one
+// worker), but goroutines that compute must still spread over the workers: a busy worker's
+// queued goroutines are taken by the idle ones.
+TEST(RealMode, ComputingGoroutinesSpreadOverTheWorkers) {
+  for (int procs : {2, 4}) {
+    Config c;
+    c.mode = Mode::real;
+    c.procs = procs;
+    std::mutex mu;
+    std::set<std::thread::id> threads;
+    Outcome out = run(c, [&] {
+      WaitGroup wg;
+      wg.Add(2 * procs);
+      for (int i = 0; i < 2 * procs; ++i)
+        go([&, wg]() mutable {
+          work(30ms);
+          {
+            std::lock_guard<std::mutex> lock(mu);
+            threads.insert(std::this_thread::get_id());
+          }
+          wg.Done();
+        });
+      wg.Wait();
+    });
+    ASSERT_EQ(out.kind, OutcomeKind::ok) << out.message;
+    // 2 x procs jobs of 30 ms: an idle worker that never stole would leave one thread.
+    EXPECT_GE(threads.size(), 2u) << procs << " workers";
+  }
 }
