@@ -229,7 +229,11 @@ void Runtime::switch_out(PostAction post) {
   G* self = w->current;
   w->post = post;
   G* next = nullptr;
-  if (!deterministic() && post != PostAction::Work && !stopping()) next = w->runq.take(!hot_one_thread);
+  // A one-thread run's timers fire in the scheduler (find_runnable): when one is due, go
+  // there, or two goroutines handing off to each other would keep it from ever firing.
+  if (!deterministic() && post != PostAction::Work && !stopping() &&
+      !(hot_one_thread && fired_ready_.load(std::memory_order_relaxed)))
+    next = w->runq.take(!hot_one_thread);
   fctx::transfer_t t;
   if (next) {
     w->reuse_ts = hot_tracing;  // the GoStart takes the time of our GoBlock / GoYield / GoExit

@@ -71,6 +71,29 @@ TEST(OneThreadRun, ATimerFiresWhileTheOnlyWorkerComputes) {
   EXPECT_LT(fire->seq, end->seq);
 }
 
+TEST(OneThreadRun, ATimeoutFiresWhileTwoGoroutinesKeepHandingOff) {
+  // A producer and main hand values over forever; the worker switches straight from one
+  // to the other and never idles. The timeout's timer must still fire (between two
+  // goroutines), so that the select eventually takes it, as in Go. (The deterministic
+  // mode too: its virtual clock moves with every operation.)
+  Config deterministic;
+  deterministic.mode = Mode::deterministic;
+  for (const Config& c : {OneWorker(), deterministic}) {
+    Outcome out = run(c, [] {
+      auto ch = make_chan<int>();
+      go([ch]() mutable {
+        for (int i = 0;; ++i) ch.send(i);
+      });
+      auto timeout = after(milliseconds(5));
+      int v = 0;
+      for (;;) {
+        if (select({recv_case(ch, &v), recv_case(timeout)}) == 1) break;
+      }
+    });
+    EXPECT_EQ(out.kind, OutcomeKind::ok) << out.report();
+  }
+}
+
 TEST(OneThreadRun, TickerAndSleepersShareTheWorker) {
   // Many sleepers and a ticker at once: every timer is handed over and run exactly once.
   std::atomic<int> woke{0};
