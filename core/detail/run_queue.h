@@ -77,6 +77,26 @@ class RunQueue {
     }
   }
 
+  // take_ring returns the head of the ring, passing over runnext (owner only): the
+  // scheduler's fair turn (Runtime::find_runnable), so that a pair handing off through
+  // runnext cannot keep the ring waiting forever.
+  G* take_ring(bool shared) {
+    for (;;) {
+      uint32_t h = head_.load(std::memory_order_acquire);
+      uint32_t t = tail_.load(std::memory_order_relaxed);
+      if (h == t) return nullptr;
+      G* g = slots_[h % kCapacity].load(std::memory_order_relaxed);
+      if (!shared) {
+        head_.store(h + 1, std::memory_order_relaxed);
+        return g;
+      }
+      if (head_.compare_exchange_weak(h, h + 1, std::memory_order_acq_rel)) {
+        count_take();
+        return g;
+      }
+    }
+  }
+
   // Observation is what a thief sees of a victim's queue (see Runtime::find_runnable):
   // whether it holds work, and how far its owner has got through it.
   struct Observation {

@@ -23,6 +23,8 @@ namespace {
 thread_local Worker* tl_worker = nullptr;
 
 constexpr int kSpinRounds = 64;          // steal attempts before an idle worker sleeps
+// Every 61st switch of a worker is a fair turn (find_runnable), as Go's schedule().
+constexpr uint32_t kFairTurn = 61;
 // A thief takes only work that has waited: see find_runnable.
 constexpr std::chrono::microseconds kStealAfter{50};
 constexpr uint32_t kMainId = 1;
@@ -231,7 +233,9 @@ void Runtime::switch_out(PostAction post) {
   G* next = nullptr;
   // A one-thread run's timers fire in the scheduler (find_runnable): when one is due, go
   // there, or two goroutines handing off to each other would keep it from ever firing.
-  if (!deterministic() && post != PostAction::Work && !stopping() &&
+  // And every kFairTurn-th switch goes there too, for its fair turn.
+  if (!deterministic() && (++w->switches % kFairTurn == 0)) w->fair_turn = true;
+  if (!deterministic() && post != PostAction::Work && !stopping() && !w->fair_turn &&
       !(hot_one_thread && fired_ready_.load(std::memory_order_relaxed)))
     next = w->runq.take(!hot_one_thread);
   fctx::transfer_t t;
@@ -561,6 +565,17 @@ G* Runtime::find_runnable(Worker* w) {
   for (int round = 0;; ++round) {
     if (stopping()) return nullptr;
     if (hot_one_thread) run_fired_timers(w);
+    if (w->fair_turn) {
+      // Goroutines that hand off to each other go through runnext and could run on this
+      // worker forever, while others wait in its ring or in the global queue (a sleeper
+      // woken by the timer thread). Now and then those come first (Go: every 61st
+      // schedule looks at the global queue; a time slice bounds runnext).
+      w->fair_turn = false;
+      if (global_size_.load(std::memory_order_relaxed) > 0) {
+        if (G* g = global_pop()) return g;
+      }
+      if (G* g = w->runq.take_ring(!hot_one_thread)) return g;
+    }
     if (G* g = w->runq.take(!hot_one_thread)) return g;
     if (global_size_.load(std::memory_order_relaxed) > 0) {
       if (G* g = global_pop()) {

@@ -96,6 +96,10 @@ struct Worker {
   uint64_t rng = 0;
   std::atomic<uint32_t> wake_word{0};
   bool spinning = false;
+  // Every kFairTurn-th switch goes through the scheduler, which then serves the global
+  // queue and the ring before runnext (see find_runnable).
+  uint32_t switches = 0;
+  bool fair_turn = false;
   // What this worker, as a thief, last saw of each victim's queue (find_runnable).
   struct StealWatch {
     bool armed = false;

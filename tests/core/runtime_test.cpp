@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/detail/stack_pool.h"
+#include "core/chan.h"
 #include "core/go.h"
 #include "core/runtime.h"
 #include "core/time.h"
@@ -477,5 +478,54 @@ TEST(RealMode, ComputingGoroutinesSpreadOverTheWorkers) {
     ASSERT_EQ(out.kind, OutcomeKind::ok) << out.message;
     // 2 x procs jobs of 30 ms: an idle worker that never stole would leave one thread.
     EXPECT_GE(threads.size(), 2u) << procs << " workers";
+  }
+}
+TEST(RealMode, ASleeperWakesWhileEveryWorkerIsBusyHandingOff) {
+  // Every worker runs a pair of goroutines that hand off to each other forever, switching
+  // straight from one to the other. main's sleep ends on the timer thread, which queues it
+  // globally; the workers must still look there now and then (Go: every 61st schedule),
+  // or main never runs again and the program never ends.
+  for (int procs : {1, 2, 4}) {
+    Config c;
+    c.mode = Mode::real;
+    c.procs = procs;
+    Outcome out = run(c, [procs] {
+      for (int p = 0; p < procs; ++p) {
+        auto ping = make_chan<int>();
+        auto pong = make_chan<int>();
+        go([ping, pong]() mutable {
+          for (;;) pong.send(ping.recv() + 1);
+        });
+        go([ping, pong]() mutable {
+          for (int v = 0;; v = pong.recv()) ping.send(v);
+        });
+      }
+      sleep(5ms);
+    });
+    EXPECT_EQ(out.kind, OutcomeKind::ok) << procs << " workers: " << out.report();
+  }
+}
+
+TEST(RealMode, AYieldingGoroutineIsNotStarvedByPairsHandingOff) {
+  // The same pairs; main yields, so it waits in a worker's ring behind runnext, where the
+  // pairs' partners keep arriving. Every so often the ring must come first.
+  for (int procs : {1, 2}) {
+    Config c;
+    c.mode = Mode::real;
+    c.procs = procs;
+    Outcome out = run(c, [procs] {
+      for (int p = 0; p < procs; ++p) {
+        auto ping = make_chan<int>();
+        auto pong = make_chan<int>();
+        go([ping, pong]() mutable {
+          for (;;) pong.send(ping.recv() + 1);
+        });
+        go([ping, pong]() mutable {
+          for (int v = 0;; v = pong.recv()) ping.send(v);
+        });
+      }
+      for (int i = 0; i < 100; ++i) yield();
+    });
+    EXPECT_EQ(out.kind, OutcomeKind::ok) << procs << " workers: " << out.report();
   }
 }
