@@ -61,6 +61,7 @@ G* current() {
 uint32_t id_of(const G* g) { return g ? g->id : 0; }
 void park(BlockReason reason, uint64_t obj) { rt("park").park(reason, obj); }
 void unpark(G* g) { rt("unpark").unpark(g); }
+void same_instant_next() { rt("same_instant_next").same_instant_next(); }
 uint64_t fast_rand() { return rt("fast_rand").rand64(); }
 uint64_t new_object_id() {
   // Objects made outside a run (a WaitGroup at namespace scope) take ids far from the

@@ -381,7 +381,10 @@ OpResult ChanCore::send_impl(void* src, uint32_t gid, Waiter* w) {
           rw->partner = gid;
           rw->result.store(kDelivered, std::memory_order_release);
           c->state.store(kDone, std::memory_order_release);
-          if (g) unpark(g);
+          if (g) {
+            unpark(g);
+            if (tl_hot->hot_tracing) same_instant_next();  // our event follows its GoUnblock
+          }
           return {OpStatus::done, partner};
         }
         CHAN_TRACE("send-poke-fail", s, (uintptr_t)rw->sel);
@@ -494,7 +497,10 @@ OpResult ChanCore::recv_impl(void* dst, uint32_t gid, Waiter* w) {
           sw->partner = gid;
           sw->result.store(kDelivered, std::memory_order_release);
           c->state.store(kDone, std::memory_order_release);
-          if (g) unpark(g);
+          if (g) {
+            unpark(g);
+            if (tl_hot->hot_tracing) same_instant_next();  // our event follows its GoUnblock
+          }
           expand_buffer<kShared>();
           return {OpStatus::done, partner};
         }
@@ -561,7 +567,10 @@ bool ChanCore::update_cell_eb(Segment* seg, uint32_t i) {
         sw->partner = 0;
         sw->result.store(kDelivered, std::memory_order_release);
         c->state.store(kBuffered, std::memory_order_release);
-        if (g) unpark(g);
+        if (g) {
+          unpark(g);
+          if (tl_hot->hot_tracing) same_instant_next();  // our event follows its GoUnblock
+        }
         return true;
       }
       c->state.store(kPendingSend, std::memory_order_release);
@@ -596,7 +605,10 @@ void ChanCore::wait(Waiter& w, BlockReason reason) {
       if (w.result.load(std::memory_order_acquire) == kPending && w.seg) cancel(&w);
       throw;
     }
-    if (w.result.load(std::memory_order_acquire) != kPending) return;
+    if (w.result.load(std::memory_order_acquire) != kPending) {
+      if (tl_hot->hot_tracing) same_instant_next();  // our event follows our GoStart
+      return;
+    }
     // park returned without a partner: this goroutine is being unwound (a destructor
     // runs a channel operation) and may not block. Give up the operation.
     if (w.seg && cancel(&w)) {

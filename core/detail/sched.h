@@ -43,6 +43,13 @@ void park(BlockReason reason, uint64_t obj);
 // waker in the GoUnblock event.
 void unpark(G* g);
 
+// same_instant_next: the next event this worker emits happens at the instant of its last
+// one, with no user code in between, so it may take that timestamp instead of reading the
+// clock (~11 ns here). Channel code calls it after it woke a partner (GoUnblock, then the
+// operation's own event) and after its goroutine resumed (GoStart, then the operation's
+// event). Only while tracing.
+void same_instant_next();
+
 // fast_rand returns a pseudo-random 64-bit number: from the run's seeded PRNG in the
 // deterministic mode, from a per-worker generator in real mode.
 uint64_t fast_rand();

@@ -161,13 +161,18 @@ class Runtime : public RuntimeHot {
     }
     int64_t ts;
     if (w->reuse_ts) [[unlikely]] {
-      w->reuse_ts = false;  // a GoStart right after the previous event (switch_out)
+      w->reuse_ts = false;  // right after the previous event (switch_out, same_instant_next)
       ts = w->last_ts;
     } else {
       ts = tsc_->ns_between(start_stamp_, tsc_->stamp());
       w->last_ts = ts;
     }
     tracer_.emit_stamped(w->index, e, ts, static_cast<uint16_t>(w->index));
+  }
+  // See sched.h. Real mode only: the deterministic mode's clock is virtual anyway.
+  void same_instant_next() {
+    if (!hot_tracing || hot_deterministic) return;
+    if (Worker* w = this_worker()) w->reuse_ts = true;
   }
   bool stopping() const { return hot_stopping.load(std::memory_order_acquire); }
   void check_stopping() {
