@@ -27,6 +27,7 @@ constexpr int kSpinRounds = 64;          // steal attempts before an idle worker
 constexpr uint32_t kFairTurn = 61;
 // A thief takes only work that has waited: see find_runnable.
 constexpr std::chrono::microseconds kStealAfter{50};
+constexpr std::chrono::microseconds kLookEvery{5};
 constexpr uint32_t kMainId = 1;
 
 uint64_t splitmix64(uint64_t& s) {
@@ -609,20 +610,25 @@ G* Runtime::find_runnable(Worker* w) {
         Worker* victim = workers_[vi].get();
         if (victim == w) continue;
         Worker::StealWatch& seen = w->watch[vi];
+        // Look rarely: the victim writes these lines at every switch, and each look makes
+        // its next write a cache miss (~100 ns here). So a victim is looked at once per
+        // kLookEvery while it seems idle, and once per kStealAfter while it has work.
+        if (now < seen.next_look) continue;
         const RunQueue::Observation o = victim->runq.observe();
         if (o.empty()) {
           seen.armed = false;
+          seen.next_look = now + kLookEvery;
           continue;
         }
+        seen.next_look = now + kStealAfter;
         if (!seen.armed) {
-          seen = {true, o.takes, o.tail, now};
+          seen = {true, o.takes, o.tail, now, seen.next_look};
           continue;
         }
-        if (now - seen.since < kStealAfter) continue;
         const bool ring_waited = o.head != o.tail && static_cast<int32_t>(o.head - seen.tail) < 0;
         const bool next_waited = o.has_next && o.takes == seen.takes;
         if (!ring_waited && !next_waited) {
-          seen = {true, o.takes, o.tail, now};  // the victim is getting through its work
+          seen = {true, o.takes, o.tail, now, seen.next_look};  // the victim is getting through its work
           continue;
         }
         seen.armed = false;

@@ -105,6 +105,7 @@ struct Worker {
     bool armed = false;
     uint32_t takes = 0, tail = 0;
     std::chrono::steady_clock::time_point since;
+    std::chrono::steady_clock::time_point next_look;  // no look at the victim before
   };
   std::vector<StealWatch> watch;
   std::thread thread;
