@@ -30,7 +30,12 @@
 // the operations waiting on it. In a run whose goroutines all share one thread (one
 // worker, or the deterministic mode) the same algorithm runs with plain loads and stores
 // instead of locked read-modify-writes; so a channel belongs to the goroutines of one
-// run and must not be used by threads outside it while the run goes on.
+// run and must not be used by threads outside it while the run goes on. With several
+// workers the plain form also runs while one worker runs alone (Config::solo); a worker
+// that wakes up to run goroutines first waits until the lone one is outside its current
+// channel operation (a handshake on the scheduler's side; no channel operation waits).
+// Strictly, that waiting worker depends on the lone one's progress: while it waits it
+// runs no goroutine, and the lone worker is within one operation of letting it in.
 //
 // Memory ordering: everything a goroutine did before send(v) is visible to the goroutine
 // whose receive returns v; everything before close() is visible to a receive that

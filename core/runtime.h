@@ -55,6 +55,10 @@ struct Config {
   std::size_t event_ring_capacity = 1 << 16;  // events per worker ring (real mode drops when full)
   int64_t op_cost_ns = 100;       // deterministic mode: virtual time each runtime operation takes
   int64_t max_virtual_ns = 0;     // deterministic mode: stop (as a deadlock would) past this time; 0 = no limit
+  // solo: real mode, several workers: while one worker runs alone (the others idle), its
+  // channel operations use plain loads and stores instead of locked instructions, as a
+  // one-worker run does. false keeps the shared form always (tests cover both).
+  bool solo = true;
 };
 
 enum class OutcomeKind : uint8_t { ok, panic, deadlock };
@@ -76,6 +80,7 @@ struct Outcome {
   uint64_t goroutines = 0;        // goroutines created, main included
   uint64_t events = 0;            // events delivered to Config::sink (0 without a sink: untraced runs count nothing)
   uint64_t events_dropped = 0;    // events lost to full rings (real mode only)
+  uint64_t solo_phases = 0;       // real mode, several workers: times one worker ran alone (Config::solo)
   int64_t elapsed_ns = 0;         // virtual time (deterministic) or wall time (real) of the run
 
   // report renders the outcome as Go prints it: "" for ok; "panic: <message>\n\ngoroutine N

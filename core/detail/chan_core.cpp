@@ -301,8 +301,26 @@ bool ChanCore::buffer_or_rendezvous(uint64_t s) const {
 // ---------------------------------------------------------------------------------------
 // send
 
+// Solo: a worker that runs alone takes the plain form. It marks itself inside the
+// operation before it reads the owner (only a compiler fence between: whoever clears the
+// owner issues membarrier, which orders the two for it), and unmarks with a release store
+// that the joiner's acquire load pairs with. See "Solo" in scheduler.cpp.
+template <class Plain, class Shared>
+inline OpResult ChanCore::pick_form(Plain plain, Shared shared) {
+  RuntimeHot* hot = tl_hot;
+  if (hot && hot->hot_one_thread) return plain();
+  std::atomic<uint32_t>* mark = tl_op_mark;
+  if (!mark) return shared();
+  mark->store(1, std::memory_order_relaxed);
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  const bool solo = hot->hot_solo_owner.load(std::memory_order_relaxed) == mark;
+  OpResult r = solo ? plain() : shared();
+  mark->store(0, std::memory_order_release);
+  return r;
+}
+
 OpResult ChanCore::send_op(void* src, uint32_t gid, Waiter* w) {
-  return one_thread() ? send_impl<false>(src, gid, w) : send_impl<true>(src, gid, w);
+  return pick_form([&] { return send_impl<false>(src, gid, w); }, [&] { return send_impl<true>(src, gid, w); });
 }
 
 template <bool kShared>
@@ -404,7 +422,7 @@ OpResult ChanCore::send_impl(void* src, uint32_t gid, Waiter* w) {
 // receive
 
 OpResult ChanCore::recv_op(void* dst, uint32_t gid, Waiter* w) {
-  return one_thread() ? recv_impl<false>(dst, gid, w) : recv_impl<true>(dst, gid, w);
+  return pick_form([&] { return recv_impl<false>(dst, gid, w); }, [&] { return recv_impl<true>(dst, gid, w); });
 }
 
 template <bool kShared>

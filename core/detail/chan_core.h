@@ -186,7 +186,10 @@ class ChanCore {
  private:
   friend struct ChanCoreTestPeer;
   // The algorithm, in its shared (atomic read-modify-write) and one-thread (plain load
-  // and store, see RuntimeHot::hot_one_thread) forms; send_op / recv_op pick one.
+  // and store, see RuntimeHot::hot_one_thread and hot_solo_owner) forms; send_op /
+  // recv_op pick one (pick_form).
+  template <class Plain, class Shared>
+  static OpResult pick_form(Plain plain, Shared shared);
   template <bool kShared>
   OpResult send_impl(void* src, uint32_t gid, Waiter* w);
   template <bool kShared>

@@ -73,9 +73,19 @@ struct RuntimeHot {
   std::atomic<bool> hot_stopping{false};
   int64_t hot_clock = 0;           // deterministic mode: the virtual clock
   int64_t hot_op_cost = 0;         // deterministic mode: virtual ns per operation
+  // hot_solo_owner: in real mode with several workers, the op-mark (below) of the one
+  // worker that runs alone while every other worker is idle (and the timer thread is
+  // not firing a timer), or nullptr. That worker's channel operations take the plain
+  // form too. Only that worker sets it to its own mark; anyone who wants to join clears
+  // it and then waits until the owner is outside any channel operation (Runtime::
+  // join_active): see "Solo" in scheduler.cpp.
+  std::atomic<std::atomic<uint32_t>*> hot_solo_owner{nullptr};
 };
 // tl_hot is the running program's runtime on this thread (the same for all its threads).
 extern __thread RuntimeHot* tl_hot;
+// tl_op_mark is this worker thread's op-mark: 1 while it is inside a channel operation
+// that chose its form by hot_solo_owner. nullptr on threads that are not workers.
+extern __thread std::atomic<uint32_t>* tl_op_mark;
 
 // in_run reports whether a program is running (on this thread's runtime).
 inline bool in_run() { return tl_hot != nullptr; }

@@ -100,6 +100,11 @@ struct Worker {
   // queue and the ring before runnext (see find_runnable).
   uint32_t switches = 0;
   bool fair_turn = false;
+  // Solo (scheduler.cpp): whether this worker counts in Runtime::nactive_, and its
+  // op-mark (tl_op_mark), on a line of its own: it is written around every channel
+  // operation and read by a joiner only.
+  bool active = false;
+  alignas(64) std::atomic<uint32_t> op_mark{0};
   // What this worker, as a thief, last saw of each victim's queue (find_runnable).
   struct StealWatch {
     bool armed = false;
@@ -265,6 +270,14 @@ class Runtime : public RuntimeHot {
   std::atomic<uint32_t> global_size_{0};
   std::mutex idle_mu_;
   std::vector<Worker*> idle_;
+  // Solo (scheduler.cpp): participants that may run goroutines or timer callbacks now.
+  std::atomic<int> nactive_{0};
+  bool solo_enabled_ = false;
+  std::mutex solo_mu_;  // joiners' handshakes, one at a time
+  std::atomic<uint64_t> solo_phases_{0};
+  void join_active(Worker* w);   // w == nullptr: the timer thread
+  void leave_active(Worker* w);
+  void try_solo(Worker* w);
   std::atomic<int> nidle_{0};
   std::atomic<int> nspinning_{0};
   std::mutex timer_mu_;
