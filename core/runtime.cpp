@@ -10,6 +10,8 @@ Outcome run(const Config& config, std::function<void()> main_fn) {
   return rt.run(std::move(main_fn));
 }
 
+bool solo_available() { return detail::Runtime::solo_available(); }
+
 std::string Outcome::report() const {
   switch (kind) {
     case OutcomeKind::ok:

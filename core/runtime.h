@@ -94,4 +94,8 @@ struct Outcome {
 // Not reentrant: do not call run from inside a goroutine.
 Outcome run(const Config& config, std::function<void()> main_fn);
 
+// solo_available reports whether Config::solo can take effect on this machine: it needs
+// Linux's membarrier (private expedited, Linux >= 4.14, not filtered by a sandbox).
+bool solo_available();
+
 }  // namespace goscope

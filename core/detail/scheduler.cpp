@@ -780,6 +780,8 @@ void Runtime::worker_loop(Worker* w) {
 // form). Run queues and park permits keep their shared form throughout: a thief may
 // take from a solo worker at any time, and only channels pay for the difference.
 
+bool Runtime::solo_available() { return membarrier_ready(); }
+
 void Runtime::join_active(Worker* w) {
   if (w) w->active = true;
   nactive_.fetch_add(1, std::memory_order_seq_cst);

@@ -133,6 +133,7 @@ class Runtime : public RuntimeHot {
   ~Runtime();
 
   Outcome run(std::function<void()> main_fn);
+  static bool solo_available();  // membarrier works here (see "Solo")
 
   // --- called from goroutines (see sched.h, go.h, time.h) ---
   uint32_t spawn(Task fn, const char* name, int line);
