@@ -28,8 +28,12 @@ thread_local Worker* tl_worker = nullptr;
 constexpr int kSpinRounds = 64;          // steal attempts before an idle worker sleeps
 // Every 61st switch of a worker is a fair turn (find_runnable), as Go's schedule().
 constexpr uint32_t kFairTurn = 61;
-// A thief takes only work that has waited: see find_runnable.
-constexpr std::chrono::microseconds kStealAfter{50};
+// A thief takes only work that has waited: see find_runnable. Longer than a fair turn
+// takes to come round when goroutines hand off every microsecond or so (61 switches),
+// or the ring's goroutines look stuck while they only wait for it: 50 us split the
+// 4x4 MPMC benchmark over both workers (~95 ns a message), 200 us keeps it on one
+// (~32 ns). Still far below anything a lesson computes for (milliseconds).
+constexpr std::chrono::microseconds kStealAfter{200};
 constexpr std::chrono::microseconds kLookEvery{5};
 constexpr uint32_t kMainId = 1;
 
