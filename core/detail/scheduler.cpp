@@ -35,6 +35,9 @@ constexpr uint32_t kFairTurn = 61;
 // (~32 ns). Still far below anything a lesson computes for (milliseconds).
 constexpr std::chrono::microseconds kStealAfter{200};
 constexpr std::chrono::microseconds kLookEvery{5};
+// A ring this long is a backlog (many goroutines queued, e.g. a fan-out of short jobs),
+// not a group taking turns: see find_runnable.
+constexpr uint32_t kBacklog = 16;
 constexpr uint32_t kMainId = 1;
 
 // membarrier (Linux >= 4.14) makes every running thread of the process execute a full
@@ -629,10 +632,12 @@ G* Runtime::find_runnable(Worker* w) {
       // producer from its consumer across cores, where each message costs cache-line
       // transfers (SPSC on two workers: ~100 ns a message against ~25 on one). So a thief
       // first notes how far the victim has got, and steals only when, kStealAfter later,
-      // the victim has still not started what was queued then (its ring), or has not
-      // switched goroutines at all (its runnext): then the victim is busy and the work is
-      // waiting, which is when a second core helps. Go steals runnext only after ~3 us for
-      // the same reason; a grace on the ring as well keeps communicating groups together.
+      // the victim has started nothing from its ring (or, with a long ring, not yet all
+      // that was queued then), or has not switched goroutines at all (its runnext): then
+      // the victim is busy and the work is waiting, which is when a second core helps. A
+      // short ring that moves is a group taking turns (a pair handing off through runnext
+      // serves the ring at fair turns only), so it stays. Go steals runnext only after
+      // ~3 us for the same reason; a grace on the ring keeps communicating groups together.
       std::size_t start = splitmix64(w->rng) % n;
       const auto now = std::chrono::steady_clock::now();
       for (std::size_t i = 0; i < n; ++i) {
@@ -652,13 +657,15 @@ G* Runtime::find_runnable(Worker* w) {
         }
         seen.next_look = now + kStealAfter;
         if (!seen.armed) {
-          seen = {true, o.takes, o.tail, now, seen.next_look};
+          seen = {true, o.takes, o.head, o.tail, now, seen.next_look};
           continue;
         }
-        const bool ring_waited = o.head != o.tail && static_cast<int32_t>(o.head - seen.tail) < 0;
+        const bool ring_stuck = o.head != o.tail && o.head == seen.head;
+        const bool ring_backlog = o.tail - o.head >= kBacklog && static_cast<int32_t>(o.head - seen.tail) < 0;
+        const bool ring_waited = ring_stuck || ring_backlog;
         const bool next_waited = o.has_next && o.takes == seen.takes;
         if (!ring_waited && !next_waited) {
-          seen = {true, o.takes, o.tail, now, seen.next_look};  // the victim is getting through its work
+          seen = {true, o.takes, o.head, o.tail, now, seen.next_look};  // the victim is getting through its work
           continue;
         }
         seen.armed = false;

@@ -108,7 +108,7 @@ struct Worker {
   // What this worker, as a thief, last saw of each victim's queue (find_runnable).
   struct StealWatch {
     bool armed = false;
-    uint32_t takes = 0, tail = 0;
+    uint32_t takes = 0, head = 0, tail = 0;
     std::chrono::steady_clock::time_point since;
     std::chrono::steady_clock::time_point next_look;  // no look at the victim before
   };

@@ -480,6 +480,34 @@ TEST(RealMode, ComputingGoroutinesSpreadOverTheWorkers) {
     EXPECT_GE(threads.size(), 2u) << procs << " workers";
   }
 }
+
+TEST(RealMode, ABacklogOfShortJobsSpreadsOverTheWorkers) {
+  // 200 jobs of 100 us (fewer than a ring holds, so none overflow to the global queue,
+  // which idle workers take from at once): the busy worker starts one every 100 us, so
+  // its ring moves, but it is a backlog (far longer than a group taking turns), and the
+  // idle worker takes part.
+  Config c;
+  c.mode = Mode::real;
+  c.procs = 2;
+  std::mutex mu;
+  std::set<std::thread::id> threads;
+  Outcome out = run(c, [&] {
+    WaitGroup wg;
+    wg.Add(200);
+    for (int i = 0; i < 200; ++i)
+      go([&, wg]() mutable {
+        work(100us);
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          threads.insert(std::this_thread::get_id());
+        }
+        wg.Done();
+      });
+    wg.Wait();
+  });
+  ASSERT_EQ(out.kind, OutcomeKind::ok) << out.message;
+  EXPECT_EQ(threads.size(), 2u);
+}
 TEST(RealMode, ASleeperWakesWhileEveryWorkerIsBusyHandingOff) {
   // Every worker runs a pair of goroutines that hand off to each other forever, switching
   // straight from one to the other. main's sleep ends on the timer thread, which queues it
