@@ -508,6 +508,26 @@ TEST(RealMode, ABacklogOfShortJobsSpreadsOverTheWorkers) {
   ASSERT_EQ(out.kind, OutcomeKind::ok) << out.message;
   EXPECT_EQ(threads.size(), 2u);
 }
+
+namespace {
+
+// start_pairs_handing_off starts n pairs of goroutines that pass a value back and forth
+// forever (each handoff puts the partner in runnext, so a pair can hold a worker).
+void start_pairs_handing_off(int n) {
+  for (int p = 0; p < n; ++p) {
+    auto ping = make_chan<int>();
+    auto pong = make_chan<int>();
+    go([ping, pong]() mutable {
+      for (;;) pong.send(ping.recv() + 1);
+    });
+    go([ping, pong]() mutable {
+      for (int v = 0;; v = pong.recv()) ping.send(v);
+    });
+  }
+}
+
+}  // namespace
+
 TEST(RealMode, ASleeperWakesWhileEveryWorkerIsBusyHandingOff) {
   // Every worker runs a pair of goroutines that hand off to each other forever, switching
   // straight from one to the other. main's sleep ends on the timer thread, which queues it
@@ -518,16 +538,7 @@ TEST(RealMode, ASleeperWakesWhileEveryWorkerIsBusyHandingOff) {
     c.mode = Mode::real;
     c.procs = procs;
     Outcome out = run(c, [procs] {
-      for (int p = 0; p < procs; ++p) {
-        auto ping = make_chan<int>();
-        auto pong = make_chan<int>();
-        go([ping, pong]() mutable {
-          for (;;) pong.send(ping.recv() + 1);
-        });
-        go([ping, pong]() mutable {
-          for (int v = 0;; v = pong.recv()) ping.send(v);
-        });
-      }
+      start_pairs_handing_off(procs);
       sleep(5ms);
     });
     EXPECT_EQ(out.kind, OutcomeKind::ok) << procs << " workers: " << out.report();
@@ -542,16 +553,7 @@ TEST(RealMode, AYieldingGoroutineIsNotStarvedByPairsHandingOff) {
     c.mode = Mode::real;
     c.procs = procs;
     Outcome out = run(c, [procs] {
-      for (int p = 0; p < procs; ++p) {
-        auto ping = make_chan<int>();
-        auto pong = make_chan<int>();
-        go([ping, pong]() mutable {
-          for (;;) pong.send(ping.recv() + 1);
-        });
-        go([ping, pong]() mutable {
-          for (int v = 0;; v = pong.recv()) ping.send(v);
-        });
-      }
+      start_pairs_handing_off(procs);
       for (int i = 0; i < 100; ++i) yield();
     });
     EXPECT_EQ(out.kind, OutcomeKind::ok) << procs << " workers: " << out.report();
