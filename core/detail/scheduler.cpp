@@ -699,8 +699,11 @@ G* Runtime::find_runnable(Worker* w) {
       idle_.push_back(w);
       nidle_.fetch_add(1, std::memory_order_seq_cst);
     }
-    bool work_visible = global_size_.load(std::memory_order_seq_cst) > 0 || stopping() ||
-                        fired_ready_.load(std::memory_order_seq_cst);
+    // Work we may take at once (the global queue, timers, our own queue), or only work in
+    // another worker's queue, which we take only once it has waited.
+    const bool work_for_us = global_size_.load(std::memory_order_seq_cst) > 0 || stopping() ||
+                             fired_ready_.load(std::memory_order_seq_cst) || !w->runq.empty();
+    bool work_visible = work_for_us;
     for (std::size_t i = 0; i < n && !work_visible; ++i) work_visible = !workers_[i]->runq.empty();
     if (work_visible) {
       {
@@ -716,7 +719,11 @@ G* Runtime::find_runnable(Worker* w) {
       // worker it watches (a lone producer/consumer pair: ~42 ns a message with us
       // spinning, ~28 napping). Not counted idle while napping, so no deadlock is
       // declared and no one needs to wake us.
-      if (!stopping()) std::this_thread::sleep_for(kNap);
+      if (work_for_us) {
+        round = -1;
+        continue;
+      }
+      std::this_thread::sleep_for(kNap);
       round = kSpinRounds - 1;  // after the nap: one more look, then back here
       continue;
     }
