@@ -301,6 +301,13 @@ bool ChanCore::buffer_or_rendezvous(uint64_t s) const {
 // ---------------------------------------------------------------------------------------
 // send
 
+// wake_partner makes the partner of a completed operation runnable. The operation's own
+// event follows with no user code between: it takes the GoUnblock's timestamp.
+static void wake_partner(G* g) {
+  unpark(g);
+  if (tl_hot->hot_tracing) same_instant_next();
+}
+
 // Solo: a worker that runs alone takes the plain form. It marks itself inside the
 // operation before it reads the owner (only a compiler fence between: whoever clears the
 // owner issues membarrier, which orders the two for it), and unmarks with a release store
@@ -399,10 +406,7 @@ OpResult ChanCore::send_impl(void* src, uint32_t gid, Waiter* w) {
           rw->partner = gid;
           rw->result.store(kDelivered, std::memory_order_release);
           c->state.store(kDone, std::memory_order_release);
-          if (g) {
-            unpark(g);
-            if (tl_hot->hot_tracing) same_instant_next();  // our event follows its GoUnblock
-          }
+          if (g) wake_partner(g);
           return {OpStatus::done, partner};
         }
         CHAN_TRACE("send-poke-fail", s, (uintptr_t)rw->sel);
@@ -515,10 +519,7 @@ OpResult ChanCore::recv_impl(void* dst, uint32_t gid, Waiter* w) {
           sw->partner = gid;
           sw->result.store(kDelivered, std::memory_order_release);
           c->state.store(kDone, std::memory_order_release);
-          if (g) {
-            unpark(g);
-            if (tl_hot->hot_tracing) same_instant_next();  // our event follows its GoUnblock
-          }
+          if (g) wake_partner(g);
           expand_buffer<kShared>();
           return {OpStatus::done, partner};
         }
@@ -585,10 +586,7 @@ bool ChanCore::update_cell_eb(Segment* seg, uint32_t i) {
         sw->partner = 0;
         sw->result.store(kDelivered, std::memory_order_release);
         c->state.store(kBuffered, std::memory_order_release);
-        if (g) {
-          unpark(g);
-          if (tl_hot->hot_tracing) same_instant_next();  // our event follows its GoUnblock
-        }
+        if (g) wake_partner(g);
         return true;
       }
       c->state.store(kPendingSend, std::memory_order_release);

@@ -55,26 +55,11 @@ class RunQueue {
         runnext_.store(nullptr, std::memory_order_relaxed);
         return next;
       }
-      uint32_t h = head_.load(std::memory_order_relaxed);
-      if (h == tail_.load(std::memory_order_relaxed)) return nullptr;
-      G* g = slots_[h % kCapacity].load(std::memory_order_relaxed);
-      head_.store(h + 1, std::memory_order_relaxed);
-      return g;
-    }
-    if (next && runnext_.compare_exchange_strong(next, nullptr, std::memory_order_acq_rel)) {
+    } else if (next && runnext_.compare_exchange_strong(next, nullptr, std::memory_order_acq_rel)) {
       count_take();
       return next;
     }
-    for (;;) {
-      uint32_t h = head_.load(std::memory_order_acquire);
-      uint32_t t = tail_.load(std::memory_order_relaxed);
-      if (h == t) return nullptr;
-      G* g = slots_[h % kCapacity].load(std::memory_order_relaxed);
-      if (head_.compare_exchange_weak(h, h + 1, std::memory_order_acq_rel)) {
-        count_take();
-        return g;
-      }
-    }
+    return take_ring(shared);
   }
 
   // take_ring returns the head of the ring, passing over runnext (owner only): the

@@ -90,12 +90,6 @@ extern __thread std::atomic<uint32_t>* tl_op_mark;
 // in_run reports whether a program is running (on this thread's runtime).
 inline bool in_run() { return tl_hot != nullptr; }
 
-// one_thread reports whether this thread's run does everything on one thread (above).
-inline bool one_thread() {
-  RuntimeHot* r = tl_hot;
-  return r && r->hot_one_thread;
-}
-
 // tracing reports whether events are being recorded: one predictable branch.
 inline bool tracing() {
   RuntimeHot* r = tl_hot;

@@ -42,18 +42,6 @@ constexpr std::chrono::microseconds kNap{50};
 constexpr uint32_t kBacklog = 16;
 constexpr uint32_t kMainId = 1;
 
-// membarrier (Linux >= 4.14) makes every running thread of the process execute a full
-// memory barrier: the cheap side of an asymmetric fence (see "Solo").
-bool membarrier_ready() {
-  static const bool ok = [] {
-    const long cmds = syscall(__NR_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
-    if (cmds < 0 || !(cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED)) return false;
-    return syscall(__NR_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
-  }();
-  return ok;
-}
-void membarrier_all();
-
 uint64_t splitmix64(uint64_t& s) {
   uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -64,6 +52,20 @@ uint64_t splitmix64(uint64_t& s) {
 [[noreturn]] void fatal(const char* what) {
   std::fprintf(stderr, "goscope: internal error: %s\n", what);
   std::abort();
+}
+
+// membarrier (Linux >= 4.14) makes every running thread of the process execute a full
+// memory barrier: the cheap side of an asymmetric fence (see "Solo").
+bool membarrier_ready() {
+  static const bool ok = [] {
+    const long cmds = syscall(__NR_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+    if (cmds < 0 || !(cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED)) return false;
+    return syscall(__NR_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
+  }();
+  return ok;
+}
+void membarrier_all() {
+  if (syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0) fatal("membarrier failed");
 }
 
 }  // namespace
@@ -121,12 +123,6 @@ Runtime::~Runtime() {
 
 // ---------------------------------------------------------------------------------------
 // Events and state changes
-
-namespace {
-void membarrier_all() {
-  if (syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0) fatal("membarrier failed");
-}
-}  // namespace
 
 void Runtime::bad_transition() { fatal("goroutine state changed from a state it was not in"); }
 
