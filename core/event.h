@@ -104,7 +104,8 @@ struct Event {
   uint16_t proc = 0;
   EventKind kind = EventKind::ProgramStart;
   uint8_t reason = 0;
-  uint32_t reserved = 0;
+  uint32_t reserved = 0;  // 0 in every delivered event; inside the tracer's rings it marks
+                          // a switch record (see core/detail/tracer.h)
 };
 static_assert(sizeof(Event) == 64, "Event must stay one cache line");
 static_assert(std::is_trivially_copyable_v<Event>);

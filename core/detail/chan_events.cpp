@@ -27,30 +27,30 @@ void emit_chan_make(uint64_t obj, std::size_t cap, std::string_view name) {
   emit(e);
 }
 
+// emit_chan_op writes a ChanSend / ChanRecv event straight into the worker's ring slot.
+static void emit_chan_op(EventKind kind, const ChanCore& c, uint32_t gid, uint32_t partner, const EventValue& v,
+                         uint8_t reason) {
+  Runtime* r = runtime();
+  const int64_t b = occupancy(c);
+  r->emit_with(r->deterministic() ? nullptr : r->this_worker(), 1, [&](Event& e) {
+    e.kind = kind;
+    e.g = gid;
+    e.other = partner;
+    e.obj = c.id();
+    e.reason = reason;
+    e.a = v.a;
+    e.text = v.text;
+    e.b = b;
+  });
+}
+
 void emit_chan_send(const ChanCore& c, uint32_t gid, uint32_t partner, const EventValue& v) {
-  Event e;
-  e.kind = EventKind::ChanSend;
-  e.g = gid;
-  e.other = partner;
-  e.obj = c.id();
-  e.reason = static_cast<uint8_t>(v.kind);
-  e.a = v.a;
-  e.text = v.text;
-  e.b = occupancy(c);
-  emit_now(e);
+  emit_chan_op(EventKind::ChanSend, c, gid, partner, v, static_cast<uint8_t>(v.kind));
 }
 
 void emit_chan_recv(const ChanCore& c, uint32_t gid, uint32_t partner, const EventValue& v, bool ok) {
-  Event e;
-  e.kind = EventKind::ChanRecv;
-  e.g = gid;
-  e.other = partner;
-  e.obj = c.id();
-  e.reason = static_cast<uint8_t>(static_cast<uint8_t>(v.kind) | (ok ? 0 : kRecvClosedBit));
-  e.a = v.a;
-  e.text = v.text;
-  e.b = occupancy(c);
-  emit_now(e);
+  emit_chan_op(EventKind::ChanRecv, c, gid, partner, v,
+               static_cast<uint8_t>(static_cast<uint8_t>(v.kind) | (ok ? 0 : kRecvClosedBit)));
 }
 
 void emit_chan_close(const ChanCore& c, uint32_t gid) {

@@ -115,7 +115,10 @@ class SpscRing {
 
   // publish makes the next n written slots visible to the consumer (release: the
   // consumer that sees the new tail sees the elements).
-  void publish(std::size_t n) { tail_.store(tail_local() + n, std::memory_order_release); }
+  void publish(std::size_t n) {
+    tail_own_ += n;
+    tail_.store(tail_own_, std::memory_order_release);
+  }
 
   // try_push copies v into the ring, or returns false if the ring is full.
   bool try_push(const T& v) {
@@ -136,6 +139,10 @@ class SpscRing {
 
   // peek returns the i-th waiting element (i < the last readable()). Consumer only.
   const T& peek(std::size_t i) const { return slots_[(head_local() + i) & mask_]; }
+
+  // peek_mut is peek for a consumer that rewrites a waiting element in place before
+  // handing it on (its slot stays the consumer's until consume()). Consumer only.
+  T& peek_mut(std::size_t i) { return slots_[(head_local() + i) & mask_]; }
 
   // contiguous returns waiting elements i, i+1, ... as one span: at most n of them, fewer
   // where the ring wraps around (then ask again from the wrap point). Consumer only.
@@ -163,12 +170,15 @@ class SpscRing {
   }
 
  private:
-  // Each side reads its own counter with a relaxed load: only it ever writes it.
-  uint64_t tail_local() const { return tail_.load(std::memory_order_relaxed); }
+  // The producer keeps a plain copy of its counter (the compiler may keep it in a
+  // register across a whole emit; an atomic load it must repeat each time); the consumer
+  // reads its own with a relaxed load: only it ever writes it.
+  uint64_t tail_local() const { return tail_own_; }
   uint64_t head_local() const { return head_.load(std::memory_order_relaxed); }
 
   // Producer's line: its counter and its view of the consumer's.
   alignas(kCacheLine) std::atomic<uint64_t> tail_{0};
+  uint64_t tail_own_ = 0;
   uint64_t cached_head_ = 0;
   // Consumer's line: its counter and its view of the producer's.
   alignas(kCacheLine) std::atomic<uint64_t> head_{0};

@@ -128,30 +128,55 @@ void Runtime::bad_transition() { fatal("goroutine state changed from a state it 
 
 void Runtime::emit_transition(G* g, GStatus from, GStatus to, BlockReason reason, uint64_t obj, uint32_t other,
                               int64_t a) {
-  Event e;
-  e.g = g->id;
-  e.other = other;
-  e.obj = obj;
-  e.a = a;
+  EventKind kind;
   if (from == GStatus::Runnable && to == GStatus::Running) {
-    e.kind = EventKind::GoStart;
+    kind = EventKind::GoStart;
   } else if (from == GStatus::Running && to == GStatus::Blocked) {
-    e.kind = EventKind::GoBlock;
-    e.reason = static_cast<uint8_t>(reason);
+    kind = EventKind::GoBlock;
   } else if (from == GStatus::Blocked && to == GStatus::Runnable) {
-    e.kind = EventKind::GoUnblock;
+    kind = EventKind::GoUnblock;
   } else if (from == GStatus::Running && to == GStatus::Runnable) {
-    e.kind = EventKind::GoYield;
+    kind = EventKind::GoYield;
   } else if (from == GStatus::Running && to == GStatus::Done) {
-    e.kind = EventKind::GoExit;
+    kind = EventKind::GoExit;
   } else if (from == GStatus::Running && to == GStatus::Working) {
-    e.kind = EventKind::WorkBegin;
+    kind = EventKind::WorkBegin;
   } else if (from == GStatus::Working && to == GStatus::Running) {
-    e.kind = EventKind::WorkEnd;
+    kind = EventKind::WorkEnd;
   } else {
     fatal("no such goroutine state change");
   }
-  emit(e);
+  const uint32_t id = g->id;
+  emit_with(hot_deterministic ? nullptr : this_worker(), 1, [=](Event& e) {
+    e.kind = kind;
+    e.g = id;
+    e.other = other;
+    e.obj = obj;
+    e.a = a;
+    if (kind == EventKind::GoBlock) e.reason = static_cast<uint8_t>(reason);
+  });
+}
+
+// emit_out emits the event transition_out left for switch_out: self's GoBlock, GoYield or
+// GoExit, as one switch record with the GoStart of next when there is one.
+void Runtime::emit_out(Worker* w, G* self, G* next) {
+  EventKind kind = EventKind::GoExit;
+  if (self->status == GStatus::Blocked) {
+    kind = EventKind::GoBlock;
+  } else if (self->status == GStatus::Runnable) {
+    kind = EventKind::GoYield;
+  }
+  const uint32_t id = self->id;
+  const uint32_t next_id = next ? next->id : 0;
+  const uint8_t reason = static_cast<uint8_t>(self->reason);
+  const uint64_t obj = self->obj;
+  emit_with(w, next ? 2 : 1, [=](Event& e) {
+    e.kind = kind;
+    e.g = id;
+    e.obj = obj;
+    e.reason = reason;
+    e.reserved = next_id;
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -210,7 +235,7 @@ void g_entry(fctx::transfer_t t) {
   } catch (...) {
   }
   if (completed && g->status == GStatus::Running) {
-    rt->transition(g, GStatus::Running, GStatus::Done);
+    rt->transition_out(rt->this_worker(), g, GStatus::Done);
   } else {
     g->status = GStatus::Done;  // abandoned or panicked: reported by finish / teardown
   }
@@ -268,14 +293,21 @@ void Runtime::switch_out(PostAction post) {
       !(hot_one_thread && fired_ready_.load(std::memory_order_relaxed)))
     next = w->runq.take(!hot_one_thread);
   fctx::transfer_t t;
+  const bool out_event = w->out_event;  // ours, left by transition_out
+  w->out_event = false;
   if (next) {
-    w->reuse_ts = hot_tracing;  // the GoStart takes the time of our GoBlock / GoYield / GoExit
-    transition(next, GStatus::Runnable, GStatus::Running);
+    set_status(next, GStatus::Runnable, GStatus::Running, BlockReason::None, 0);
+    if (out_event) {
+      emit_out(w, self, next);  // one switch record: our event and next's GoStart
+    } else if (hot_tracing) {
+      emit_transition(next, GStatus::Runnable, GStatus::Running, BlockReason::None, 0, 0, 0);
+    }
     next->started = true;
     w->current = next;
     san::before_switch(self->san, next->san, post == PostAction::Exit);
     t = fctx::jump_fcontext(next->ctx, self);
   } else {
+    if (out_event) emit_out(w, self, nullptr);
     san::before_switch(self->san, w->sched_san, post == PostAction::Exit);
     t = fctx::jump_fcontext(w->sched_ctx, self);
   }
@@ -358,14 +390,15 @@ void Runtime::park(BlockReason reason, uint64_t obj) {
     if (std::uncaught_exceptions() > 0) return;  // unwinding an abandoned goroutine: don't block
     throw Unwind{};
   }
-  G* g = current_g();
+  Worker* w = this_worker();
+  G* g = w ? w->current : nullptr;
   if (!g) throw std::logic_error("goscope: park outside a goroutine");
   // A permit may already be here (the partner came before we got to park).
   if (g->park.load(std::memory_order_acquire) == kNotified) {
     g->park.store(kRunning, std::memory_order_relaxed);
     return;
   }
-  transition(g, GStatus::Running, GStatus::Blocked, reason, obj);
+  transition_out(w, g, GStatus::Blocked, reason, obj);
   // The permit stays kRunning while we switch away; whoever runs next moves it to
   // kParked once we are off our stack (complete_switch). A notification that lands in
   // between turns that into a wake-up there: one locked instruction per park, not two.
@@ -401,10 +434,11 @@ void Runtime::unpark(G* g) {
 
 void Runtime::yield() {
   check_stopping();
-  G* g = current_g();
+  Worker* w = this_worker();
+  G* g = w ? w->current : nullptr;
   if (!g) throw std::logic_error("goscope: yield outside a goroutine");
   charge_op();
-  transition(g, GStatus::Running, GStatus::Runnable);
+  transition_out(w, g, GStatus::Runnable);
   switch_out(PostAction::Yield);
   check_stopping();
 }
@@ -1159,6 +1193,7 @@ Outcome Runtime::run(std::function<void()> main_fn) {
   if (hot_tracing && !deterministic()) {
     tsc_ = &TscClock::get();
     start_stamp_ = tsc_->stamp();
+    tracer_.set_tick_clock(start_stamp_, tsc_->ns_per_tick_q32());
   }
   tl_hot = this;
   Worker* w0 = workers_[0].get();

@@ -114,11 +114,12 @@ struct Worker {
   };
   std::vector<StealWatch> watch;
   std::thread thread;
-  // Real mode, traced: the time of this worker's last event, and whether the next event
-  // may take it instead of reading the clock (switch_out's GoStart, which follows the
-  // switching goroutine's GoBlock / GoYield / GoExit with no code of its own between).
+  // Real mode, traced: the raw clock stamp of this worker's last event, and whether the
+  // next event may take it instead of reading the clock (see same_instant_next).
   int64_t last_ts = 0;
   bool reuse_ts = false;
+  // Traced: the running goroutine's transition_out left its event to switch_out.
+  bool out_event = false;
 };
 
 // VProc is a virtual processor of the deterministic mode.
@@ -152,29 +153,52 @@ class Runtime : public RuntimeHot {
   uint64_t add_timer(int64_t delay_ns, std::function<void()> fire);
   bool cancel_timer(uint64_t id);
   bool tracing() const { return hot_tracing; }
-  // emit stamps e (ts, proc) and hands it to the tracer; only while tracing(). Inline:
-  // callers build e on the spot, and the tracer writes its fields straight into the ring
-  // slot (Tracer::emit_stamped) instead of copying it through the stack twice.
+  // emit stamps e (ts, proc) and hands it to the tracer; only while tracing(). In real
+  // mode ts is a raw clock stamp, converted by the tracer's consumer (set_tick_clock).
   void emit(const Event& e) {
-    if (hot_deterministic) {
-      tracer_.emit_stamped(0, e, hot_clock, static_cast<uint16_t>(cur_proc_));
+    const Stamp st = stamp(hot_deterministic ? nullptr : this_worker());
+    tracer_.emit_stamped(st.lane, e, st.ts, st.proc);
+  }
+  // emit_with is emit() for a caller that writes the event's fields itself: fill gets the
+  // ring slot, zeroed, and sets kind, g, other, obj, a, b, text, reason (and reserved for
+  // a switch record, which is `events` = 2: see tracer.h). w is the calling worker
+  // (this_worker(); ignored in the deterministic mode). Writing straight into the slot
+  // spares the event a trip through the stack.
+  template <class Fill>
+  [[gnu::always_inline]] void emit_with(Worker* w, uint32_t events, Fill fill) {
+    const Stamp st = stamp(w);
+    if (Event* slot = tracer_.begin(st.lane)) [[likely]] {
+      *slot = Event{};
+      fill(*slot);
+      slot->ts = st.ts;
+      slot->proc = st.proc;
+      tracer_.commit(st.lane, slot, events);
       return;
     }
-    Worker* w = this_worker();
-    if (!w) {
-      tracer_.emit_stamped(config_.procs, e, tsc_->ns_between(start_stamp_, tsc_->stamp()),  // the timer thread's ring
-                           static_cast<uint16_t>(config_.procs));
-      return;
+    Event e;
+    fill(e);
+    tracer_.emit_stamped(st.lane, e, st.ts, st.proc);
+  }
+  // Stamp is where an event goes (the tracer's lane) and its ts and proc.
+  struct Stamp {
+    int lane;
+    int64_t ts;
+    uint16_t proc;
+  };
+  [[gnu::always_inline]] Stamp stamp(Worker* w) {
+    if (hot_deterministic) return {0, hot_clock, static_cast<uint16_t>(cur_proc_)};
+    if (!w) [[unlikely]] {  // the thread that called run, then the timer thread: a lane of their own
+      return {config_.procs, static_cast<int64_t>(tsc_->stamp()), static_cast<uint16_t>(config_.procs)};
     }
     int64_t ts;
     if (w->reuse_ts) [[unlikely]] {
-      w->reuse_ts = false;  // right after the previous event (switch_out, same_instant_next)
+      w->reuse_ts = false;  // right after the previous event (same_instant_next)
       ts = w->last_ts;
     } else {
-      ts = tsc_->ns_between(start_stamp_, tsc_->stamp());
+      ts = static_cast<int64_t>(tsc_->stamp());
       w->last_ts = ts;
     }
-    tracer_.emit_stamped(w->index, e, ts, static_cast<uint16_t>(w->index));
+    return {w->index, ts, static_cast<uint16_t>(w->index)};
   }
   // See sched.h. Real mode only: the deterministic mode's clock is virtual anyway.
   void same_instant_next() {
@@ -192,6 +216,24 @@ class Runtime : public RuntimeHot {
   // Inline: it is on every switch; the event, when traced, is built out of line.
   void transition(G* g, GStatus from, GStatus to, BlockReason reason = BlockReason::None, uint64_t obj = 0,
                   uint32_t other = 0, int64_t a = 0) {
+    set_status(g, from, to, reason, obj);
+    if (hot_tracing) [[unlikely]] emit_transition(g, from, to, reason, obj, other, a);
+  }
+  // transition_out is transition() for the goroutine w runs, on its way out (park,
+  // yield, exit: to Blocked, Runnable or Done) right before switch_out: its event goes
+  // out there, in one switch record with the GoStart of the goroutine that runs next
+  // when switch_out takes one (see Tracer). Nothing may emit in between.
+  void transition_out(Worker* w, G* g, GStatus to, BlockReason reason = BlockReason::None, uint64_t obj = 0) {
+    set_status(g, GStatus::Running, to, reason, obj);
+    w->out_event = hot_tracing;
+  }
+
+  const Config& config() const { return config_; }
+  [[noreturn]] static void bad_transition();
+  void emit_transition(G* g, GStatus from, GStatus to, BlockReason reason, uint64_t obj, uint32_t other, int64_t a);
+  void emit_out(Worker* w, G* self, G* next);
+  bool deterministic() const { return hot_deterministic; }
+  void set_status(G* g, GStatus from, GStatus to, BlockReason reason, uint64_t obj) {
     if (g->status != from) [[unlikely]] bad_transition();
     g->status = to;
     if (to == GStatus::Blocked) {
@@ -201,13 +243,7 @@ class Runtime : public RuntimeHot {
       g->reason = BlockReason::None;
       g->obj = 0;
     }
-    if (hot_tracing) [[unlikely]] emit_transition(g, from, to, reason, obj, other, a);
   }
-
-  const Config& config() const { return config_; }
-  [[noreturn]] static void bad_transition();
-  void emit_transition(G* g, GStatus from, GStatus to, BlockReason reason, uint64_t obj, uint32_t other, int64_t a);
-  bool deterministic() const { return hot_deterministic; }
 
  private:
   friend void g_entry(fctx::transfer_t t);

@@ -40,11 +40,20 @@ std::size_t consecutive_run(const EventRing& ring, std::size_t from, std::size_t
   // for k = 0 (the caller's precondition), for every k up to some point, and for none
   // after it. Look at the last slot first: when one worker emitted everything since the
   // last pass (a single busy worker; always in the deterministic mode), that settles it
-  // without reading the events in between, which the sink will read anyway. Otherwise a
-  // binary search reads O(log n) of them, instead of every one.
+  // without reading the events in between, which the sink will read anyway. Otherwise
+  // gallop (1, 2, 4, ... slots on) to the first slot that fails and binary-search the
+  // last step: O(log run) reads near `from`, however much more the ring holds (with
+  // several workers, or switch records, runs are short and rings are not).
   if (n == 0) return 0;
   if (ring.peek(from + n - 1).seq == first_seq + n - 1) return n;
   std::size_t lo = 0, hi = n - 1;  // holds at lo, fails at hi
+  for (std::size_t step = 1; lo + step < hi; step *= 2) {
+    if (ring.peek(from + lo + step).seq != first_seq + lo + step) {
+      hi = lo + step;
+      break;
+    }
+    lo += step;
+  }
   while (hi - lo > 1) {
     const std::size_t mid = lo + (hi - lo) / 2;
     (ring.peek(from + mid).seq == first_seq + mid ? lo : hi) = mid;
@@ -96,7 +105,9 @@ void Tracer::emit_slow(int worker, const Event& e, int64_t ts, uint16_t proc) {
   std::unique_lock<std::mutex> shared_lane;
   if (worker < 0) shared_lane = std::unique_lock<std::mutex>(lane.mu);
 
-  // A Dropped report, if one is owed, goes out just before this event.
+  // A Dropped report, if one is owed, goes out just before this event. A switch record
+  // (reserved != 0) stands for two events: it takes two seqs, or counts as two drops.
+  const uint64_t events = e.reserved ? 2 : 1;
   const std::size_t need = lane.pending_drops ? 2 : 1;
   if (!lane.ring.has_room(need)) {
     if (deterministic_) {
@@ -105,13 +116,13 @@ void Tracer::emit_slow(int worker, const Event& e, int64_t ts, uint16_t proc) {
       }
     } else {
       // Never block a worker: lose the event, remember to say so.
-      ++lane.pending_drops;
-      dropped_.fetch_add(1, std::memory_order_relaxed);
+      lane.pending_drops += events;
+      dropped_.fetch_add(events, std::memory_order_relaxed);
       wake_consumer();
       return;
     }
   }
-  const uint64_t seq = take_seq(need);
+  const uint64_t seq = take_seq(need - 1 + events);
   if (need == 2) {
     Event& report = lane.ring.slot(0);
     report = Event{};
@@ -195,12 +206,47 @@ std::size_t Tracer::drain_pass() {
     m.heap.pop_back();
     EventRing& ring = lanes_[i].ring;
     // One worker often emits several events in a row (and in the deterministic mode one
-    // ring holds them all): measure the whole run of consecutive seqs in this ring.
-    const std::size_t run = consecutive_run(ring, m.pos[i], m.avail[i] - m.pos[i], m.next);
+    // ring holds them all): measure the whole run of consecutive seqs in this ring. A
+    // switch record (two seqs) can only end such a run: the record after it skips a seq.
+    std::size_t run = consecutive_run(ring, m.pos[i], m.avail[i] - m.pos[i], m.next);
+    if (ring.peek(m.pos[i] + run - 1).reserved != 0) {
+      if (run > 1) {
+        --run;  // the singles before it now, the switch record on the next turn
+      } else {
+        // A switch record: the event, then the GoStart it stands for.
+        Event first = ring.peek(m.pos[i]);
+        first.ts = to_ns(first.ts);
+        Event start;
+        start.seq = first.seq + 1;
+        start.ts = first.ts;
+        start.proc = first.proc;
+        start.kind = EventKind::GoStart;
+        start.g = first.reserved;
+        first.reserved = 0;
+        if (m.batch.size() + 2 > kBatch) deliver_batch();
+        m.batch.push_back(first);
+        m.batch.push_back(start);
+        ++m.pos[i];
+        m.next += 2;
+        delivered += 2;
+        if (m.pos[i] < m.avail[i]) {
+          m.heap.emplace_back(ring.peek(m.pos[i]).seq, i);
+          std::push_heap(m.heap.begin(), m.heap.end(), later);
+        }
+        continue;
+      }
+    }
     if (run >= kDirectRun) {
       // Long run: hand the sink the ring's own memory (at most two spans, the ring may
-      // wrap). The slots are freed only after the sink returns.
+      // wrap), its stamps converted in place (the slots are ours until released). The
+      // slots are freed only after the sink returns.
       deliver_batch();
+      if (convert_ts_) {
+        for (std::size_t k = 0; k < run; ++k) {
+          Event& ev = ring.peek_mut(m.pos[i] + k);
+          ev.ts = to_ns(ev.ts);
+        }
+      }
       for (std::size_t left = run; left > 0;) {
         std::span<const Event> piece = ring.contiguous(m.pos[i], left);
         m.last_ts = piece.back().ts;
@@ -212,6 +258,7 @@ std::size_t Tracer::drain_pass() {
     } else {
       for (std::size_t k = 0; k < run; ++k) {
         m.batch.push_back(ring.peek(m.pos[i]));
+        m.batch.back().ts = to_ns(m.batch.back().ts);
         ++m.pos[i];
         if (m.batch.size() == kBatch) deliver_batch();
       }

@@ -17,6 +17,14 @@
 //                            worker = kAnyThread: a thread that is not a worker (the timer
 //                            thread, the thread that called run); those emits share one
 //                            ring behind a mutex.
+//   begin(worker) / commit() the fast form of emit for a worker's own ring: begin returns
+//                            the slot to fill in place (nullptr: take emit()'s path), the
+//                            caller writes every field but seq, commit takes the seq(s) and
+//                            publishes. No copy of the event through the stack.
+//   set_tick_clock(o, f)     real mode, before any emit: the ts given to emit / written by a
+//                            producer is a raw clock stamp; the consumer converts it to ns
+//                            since stamp o with factor f (TscClock::ns_per_tick_q32). Without
+//                            it ts is delivered as given.
 //   flush()                  optional: deliver what is buffered now (deterministic: on the
 //                            calling thread; real: wake the consumer thread).
 //   finish()                 after every worker has stopped: deliver what is left,
@@ -50,6 +58,14 @@
 //     ring (capped at 4096 events, so that it stays in cache) is drained on the spot by
 //     the one thread that runs the program, so the sink sees exactly the same events in
 //     exactly the same batches every run.
+//   - Switch records: a record whose `reserved` field is non-zero stands for two events
+//     with consecutive seqs: itself (a GoBlock, GoYield or GoExit), then a GoStart of
+//     goroutine `reserved` on the same proc at the same ts. The scheduler writes one when
+//     a goroutine hands its processor straight to the next (the commonest pair of events
+//     there is: one clock read, one seq add, one slot instead of two). The consumer
+//     expands it; delivered events always have reserved == 0.
+//   - Timestamps: in real mode a producer writes the raw clock stamp (a TSC read) and the
+//     consumer converts it to ns (one multiply per event, off the runtime's threads).
 //   - Delivery: runs of consecutive seqs from one ring (the whole ring, in the
 //     deterministic mode) go to the sink straight from the ring's memory; interleaved
 //     events are copied into a batch of up to 4096 first.
@@ -78,7 +94,8 @@ namespace goscope::detail {
 
 // consecutive_run counts the events at ring.peek(from), ring.peek(from + 1), ... (n of
 // them visible) whose seqs are first_seq, first_seq + 1, ... without a gap. Requires
-// n == 0 or ring.peek(from).seq == first_seq. Consumer side; exposed for tests.
+// n == 0 or ring.peek(from).seq == first_seq. A switch record (two seqs) can only be the
+// last one counted: the record after it skips a seq. Consumer side; exposed for tests.
 std::size_t consecutive_run(const EventRing& ring, std::size_t from, std::size_t n, uint64_t first_seq);
 
 class Tracer {
@@ -100,6 +117,30 @@ class Tracer {
   // its ts and proc replaced. The runtime passes its stamp instead of writing it into a
   // copy of e first: every extra copy of a just-built event stalls (see copy_payload).
   void emit_stamped(int worker, const Event& e, int64_t ts, uint16_t proc);
+  // begin returns worker's next free slot, or nullptr when the fast path does not apply
+  // (the ring is full, a drop is still to be reported, or worker is kAnyThread): then
+  // build the event on the stack and emit_stamped() it. The caller fills every field of
+  // the slot but seq (the slot holds garbage), then calls commit(worker, slot, events) with
+  // events = 2 for a switch record (reserved != 0), else 1.
+  Event* begin(int worker) {
+    if (worker < 0) return nullptr;
+    Lane& lane = lanes_[worker];
+    if (lane.pending_drops == 0 && lane.ring.has_room(1)) [[likely]] return &lane.ring.slot(0);
+    return nullptr;
+  }
+  void commit(int worker, Event* slot, uint32_t events) {
+    Lane& lane = lanes_[worker];
+    slot->seq = take_seq(events);
+    lane.ring.publish(1);
+    lane.ring.prefetch_slot(kPrefetchAhead);
+    if (++lane.published >= lane.next_check) [[unlikely]] check_backlog(lane);
+  }
+  // set_tick_clock makes the consumer convert ts from raw stamps to ns (see above).
+  void set_tick_clock(uint64_t origin, uint64_t ns_per_tick_q32) {
+    tick_origin_ = origin;
+    ns_per_tick_q32_ = ns_per_tick_q32;
+    convert_ts_ = true;
+  }
   // flush asks for the buffered events to be delivered now (see above).
   void flush();
   // finish delivers everything, reports drops and ends the run for the sink. Call once
@@ -172,6 +213,13 @@ class Tracer {
     __atomic_load(&f, &v, __ATOMIC_RELAXED);
     return v;
   }
+  // to_ns converts a ts as written by a producer to what the sink gets (see set_tick_clock).
+  int64_t to_ns(int64_t ts) const {
+    if (!convert_ts_) return ts;
+    const uint64_t t = static_cast<uint64_t>(ts);
+    if (t <= tick_origin_) return 0;
+    return static_cast<int64_t>((static_cast<unsigned __int128>(t - tick_origin_) * ns_per_tick_q32_) >> 32);
+  }
   void check_backlog(Lane& lane);
   void wake_consumer();
   void consumer_loop();
@@ -190,6 +238,10 @@ class Tracer {
   alignas(kCacheLine) std::atomic<uint64_t> dropped_{0};
   std::atomic<uint64_t> markers_{0};
   std::unique_ptr<Merger> merger_;  // consumer-side state
+  // set_tick_clock's conversion (written before the run's first emit, read by the consumer).
+  bool convert_ts_ = false;
+  uint64_t tick_origin_ = 0;
+  uint64_t ns_per_tick_q32_ = uint64_t{1} << 32;
   bool finished_ = false;
 
   // Real mode: the consumer thread and how to wake it.
@@ -205,7 +257,7 @@ inline void Tracer::emit_stamped(int worker, const Event& e, int64_t ts, uint16_
     Lane& lane = lanes_[worker];
     if (lane.pending_drops == 0 && lane.ring.has_room(1)) [[likely]] {
       // The seq is taken only once the event is sure to be published: no gaps.
-      const uint64_t seq = take_seq(1);
+      const uint64_t seq = take_seq(e.reserved ? 2 : 1);
       Event& slot = lane.ring.slot(0);
       slot.seq = seq;
       slot.ts = ts;

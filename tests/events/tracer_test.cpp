@@ -122,7 +122,6 @@ TEST(Tracer, EmitStampedWritesTheGivenTimeAndProcessorOverTheEvents) {
     e.b = -8;
     e.other = 4;
     e.reason = 0x81;
-    e.reserved = 0xdeadbeef;
     tracer.emit_stamped(1, e, 1234, 1);
     tracer.emit_stamped(Tracer::kAnyThread, e, 1300, 2);  // the shared ring's slow path
     tracer.finish();
@@ -140,8 +139,146 @@ TEST(Tracer, EmitStampedWritesTheGivenTimeAndProcessorOverTheEvents) {
       EXPECT_EQ(got.b, -8);
       EXPECT_EQ(got.other, 4u);
       EXPECT_EQ(got.reason, 0x81);
-      EXPECT_EQ(got.reserved, 0xdeadbeefu);
+      EXPECT_EQ(got.reserved, 0u);
     }
+  }
+}
+
+// A switch record (reserved = the goroutine that starts next) comes out as two events
+// with consecutive seqs: the record's own, then that goroutine's GoStart, same ts and
+// proc; it is merged in seq order with the other lanes like any event.
+TEST(Tracer, ASwitchRecordIsDeliveredAsTheEventAndAGoStart) {
+  for (bool deterministic : {true, false}) {
+    Recorder rec;
+    Tracer tracer(&rec, 2, deterministic, 64);
+    Event block = event_of(3, 0);
+    block.kind = EventKind::GoBlock;
+    block.reason = static_cast<uint8_t>(BlockReason::Recv);
+    block.obj = 9;
+    block.reserved = 4;                         // GoBlock(g3), then GoStart(g4)
+    tracer.emit(0, event_of(1, 10));            // seq 0
+    tracer.emit_stamped(1, block, 500, 1);      // seqs 1, 2
+    tracer.emit(0, event_of(1, 11));            // seq 3
+    Event* slot = tracer.begin(1);              // the in-place form: seqs 4, 5
+    ASSERT_NE(slot, nullptr);
+    *slot = Event{};
+    slot->kind = EventKind::GoYield;
+    slot->g = 4;
+    slot->reserved = 3;
+    slot->ts = 600;
+    slot->proc = 1;
+    tracer.commit(1, slot, 2);
+    tracer.emit_stamped(1, event_of(3, 12), 700, 1);  // seq 6
+    tracer.finish();
+    const auto& ev = rec.events();
+    ASSERT_EQ(ev.size(), 7u) << "deterministic " << deterministic;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      EXPECT_EQ(ev[i].seq, i);
+      EXPECT_EQ(ev[i].reserved, 0u);
+    }
+    EXPECT_EQ(ev[1].kind, EventKind::GoBlock);
+    EXPECT_EQ(ev[1].g, 3u);
+    EXPECT_EQ(ev[1].obj, 9u);
+    EXPECT_EQ(ev[1].reason, static_cast<uint8_t>(BlockReason::Recv));
+    EXPECT_EQ(ev[2].kind, EventKind::GoStart);
+    EXPECT_EQ(ev[2].g, 4u);
+    EXPECT_EQ(ev[2].ts, 500);
+    EXPECT_EQ(ev[2].proc, 1);
+    EXPECT_EQ(ev[2].obj, 0u);
+    EXPECT_EQ(ev[4].kind, EventKind::GoYield);
+    EXPECT_EQ(ev[5].kind, EventKind::GoStart);
+    EXPECT_EQ(ev[5].g, 3u);
+    EXPECT_EQ(ev[5].ts, 600);
+    EXPECT_EQ(ev[6].a, 12);
+    EXPECT_EQ(tracer.emitted(), 7u);
+  }
+}
+
+// Long runs of one lane go to the sink straight from the ring; a switch record in the
+// middle of such a run splits it, and nothing is lost or reordered either way.
+TEST(Tracer, SwitchRecordsInsideLongRunsKeepTheStreamContiguous) {
+  Recorder rec;
+  Tracer tracer(&rec, 1, /*deterministic=*/true, 4096);
+  uint64_t expect = 0;
+  for (int i = 0; i < 3000; ++i) {
+    Event e = event_of(1, i);
+    if (i % 500 == 7) {
+      e.kind = EventKind::GoExit;
+      e.reserved = 2;
+      expect += 2;
+    } else {
+      expect += 1;
+    }
+    tracer.emit(0, e);
+  }
+  tracer.finish();
+  ASSERT_EQ(rec.events().size(), expect);
+  for (std::size_t i = 0; i < rec.events().size(); ++i) ASSERT_EQ(rec.events()[i].seq, i);
+  int starts = 0;
+  for (std::size_t i = 0; i < rec.events().size(); ++i) {
+    if (rec.events()[i].kind != EventKind::GoStart) continue;
+    ++starts;
+    ASSERT_GT(i, 0u);
+    EXPECT_EQ(rec.events()[i - 1].kind, EventKind::GoExit);
+    EXPECT_EQ(rec.events()[i].g, 2u);
+  }
+  EXPECT_EQ(starts, 6);
+}
+
+// A switch record dropped by a full ring counts as the two events it stands for.
+TEST(Tracer, ADroppedSwitchRecordCountsTwoEvents) {
+  // The consumer is held in its first batch (as above) while a burst overfills the ring.
+  std::atomic<bool> go_on{false};
+  Recorder rec;
+  StreamingSink held([&](std::span<const Event> b) {
+    while (!go_on.load()) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    rec.on_events(b);
+  });
+  Tracer tracer(&held, 1, /*deterministic=*/false, 16);
+  for (int i = 0; i < 200; ++i) {
+    Event e = event_of(1, i);
+    e.kind = EventKind::GoYield;
+    e.reserved = 2;
+    tracer.emit(0, e);
+  }
+  ASSERT_GT(tracer.dropped(), 0u);
+  go_on = true;
+  tracer.finish();
+  EXPECT_EQ(tracer.emitted(), 400u);
+  EXPECT_EQ(tracer.dropped() % 2, 0u) << "a switch record is dropped whole";
+  uint64_t delivered = 0, reported = 0;
+  for (const Event& e : rec.events()) {
+    if (e.kind == EventKind::Dropped) {
+      reported += static_cast<uint64_t>(e.a);
+    } else {
+      ++delivered;
+    }
+  }
+  EXPECT_EQ(reported, tracer.dropped());
+  EXPECT_EQ(delivered + tracer.dropped(), 400u);
+}
+
+// With a tick clock set, the stamps producers write are raw readings: the sink gets ns
+// since the origin (a reading before the origin counts as 0).
+TEST(Tracer, RawStampsAreConvertedToNanosecondsSinceTheOrigin) {
+  for (bool deterministic : {true, false}) {
+    Recorder rec;
+    Tracer tracer(&rec, 2, deterministic, 64);
+    tracer.set_tick_clock(1000, uint64_t{3} << 31);  // 1.5 ns per tick
+    tracer.emit_stamped(0, event_of(1, 0), 1000, 0);
+    tracer.emit_stamped(0, event_of(1, 1), 1100, 0);
+    Event sw = event_of(1, 2);
+    sw.kind = EventKind::GoBlock;
+    sw.reserved = 2;
+    tracer.emit_stamped(0, sw, 3000, 0);
+    tracer.emit_stamped(1, event_of(1, 3), 10, 0);  // the other lane, before the origin
+    tracer.finish();
+    ASSERT_EQ(rec.events().size(), 5u);
+    EXPECT_EQ(rec.events()[0].ts, 0);
+    EXPECT_EQ(rec.events()[1].ts, 150);
+    EXPECT_EQ(rec.events()[2].ts, 3000);
+    EXPECT_EQ(rec.events()[3].ts, 3000);
+    EXPECT_EQ(rec.events()[4].ts, 0);
   }
 }
 
