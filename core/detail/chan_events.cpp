@@ -28,7 +28,7 @@ void emit_chan_make(uint64_t obj, std::size_t cap, std::string_view name) {
 }
 
 // emit_chan_op writes a ChanSend / ChanRecv event straight into the worker's ring slot.
-static void emit_chan_op(EventKind kind, const ChanCore& c, uint32_t gid, uint32_t partner, const EventValue& v,
+[[gnu::always_inline]] static inline void emit_chan_op(EventKind kind, const ChanCore& c, uint32_t gid, uint32_t partner, const EventValue& v,
                          uint8_t reason) {
   Runtime* r = runtime();
   const int64_t b = occupancy(c);
