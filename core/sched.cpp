@@ -11,9 +11,15 @@
 namespace goscope {
 namespace {
 
-detail::Runtime& rt(const char* what) {
+[[noreturn, gnu::noinline, gnu::cold]] void outside_a_run(const char* what) {
+  throw std::logic_error(std::string("goscope: ") + what + " called outside a running program");
+}
+
+// rt is the running program's runtime; outside a run, a logic_error naming the call. Inline:
+// park and unpark go through it on every blocking channel operation.
+inline detail::Runtime& rt(const char* what) {
   detail::Runtime* r = detail::runtime();
-  if (!r) throw std::logic_error(std::string("goscope: ") + what + " called outside a running program");
+  if (!r) [[unlikely]] outside_a_run(what);
   return *r;
 }
 
@@ -59,9 +65,13 @@ G* current() {
   return r ? r->current_g() : nullptr;
 }
 uint32_t id_of(const G* g) { return g ? g->id : 0; }
-void park(BlockReason reason, uint64_t obj) { rt("park").park(reason, obj); }
-void unpark(G* g) { rt("unpark").unpark(g); }
-void same_instant_next() { rt("same_instant_next").same_instant_next(); }
+uint32_t current_gid() {
+  Runtime* r = runtime();
+  G* g = r ? r->current_g() : nullptr;
+  return g ? g->id : 0;
+}
+void park(BlockReason reason, uint64_t obj, bool event_follows) { rt("park").park(reason, obj, event_follows); }
+void unpark(G* g, bool event_follows) { rt("unpark").unpark(g, event_follows); }
 uint64_t fast_rand() { return rt("fast_rand").rand64(); }
 uint64_t new_object_id() {
   // Objects made outside a run (a WaitGroup at namespace scope) take ids far from the

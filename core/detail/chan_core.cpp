@@ -303,10 +303,7 @@ bool ChanCore::buffer_or_rendezvous(uint64_t s) const {
 
 // wake_partner makes the partner of a completed operation runnable. The operation's own
 // event follows with no user code between: it takes the GoUnblock's timestamp.
-static void wake_partner(G* g) {
-  unpark(g);
-  if (tl_hot->hot_tracing) same_instant_next();
-}
+static void wake_partner(G* g) { unpark(g, /*event_follows=*/true); }
 
 // Solo: a worker that runs alone takes the plain form. It marks itself inside the
 // operation before it reads the owner (only a compiler fence between: whoever clears the
@@ -614,17 +611,14 @@ bool ChanCore::update_cell_eb(Segment* seg, uint32_t i) {
 void ChanCore::wait(Waiter& w, BlockReason reason) {
   for (;;) {
     try {
-      park(reason, id_);
+      park(reason, id_, /*event_follows=*/true);
     } catch (...) {
       // The program is over (Unwind) or park was called outside a goroutine: withdraw the
       // waiter so that no one touches it after this frame is gone.
       if (w.result.load(std::memory_order_acquire) == kPending && w.seg) cancel(&w);
       throw;
     }
-    if (w.result.load(std::memory_order_acquire) != kPending) {
-      if (tl_hot->hot_tracing) same_instant_next();  // our event follows our GoStart
-      return;
-    }
+    if (w.result.load(std::memory_order_acquire) != kPending) return;
     // park returned without a partner: this goroutine is being unwound (a destructor
     // runs a channel operation) and may not block. Give up the operation.
     if (w.seg && cancel(&w)) {

@@ -43,8 +43,6 @@ EventValue describe_value(const T& v) {
   }
 }
 
-// current_gid is the calling goroutine's id (0 outside goroutines).
-inline uint32_t current_gid() { return id_of(current()); }
 
 void emit_chan_make(uint64_t obj, std::size_t cap, std::string_view name);
 void emit_chan_send(const ChanCore& c, uint32_t gid, uint32_t partner, const EventValue& v);

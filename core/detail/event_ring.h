@@ -103,6 +103,16 @@ class SpscRing {
     return capacity_ - (tail_local() - cached_head_);
   }
 
+  // writable returns the free slots from the next one to be published up to where the
+  // ring wraps, as one contiguous run (empty when the ring is full), re-reading the
+  // consumer's head. A producer may fill them and publish them one by one. Producer only.
+  std::span<T> writable() {
+    cached_head_ = head_.load(std::memory_order_acquire);
+    const std::size_t free = capacity_ - (tail_local() - cached_head_);
+    const std::size_t start = tail_local() & mask_;
+    return {slots_ + start, free < capacity_ - start ? free : capacity_ - start};
+  }
+
   // slot returns the i-th unpublished slot (i = 0 is the next one to be published). Call
   // only after has_room(i + 1) returned true; write the element there, then publish().
   T& slot(std::size_t i) { return slots_[(tail_local() + i) & mask_]; }

@@ -34,21 +34,20 @@ struct Unwind {};
 // callbacks, the scheduler itself, threads outside a run).
 G* current();
 uint32_t id_of(const G* g);
+// current_gid is id_of(current()) in one call (it is on every traced channel operation).
+uint32_t current_gid();
 
 // park blocks the current goroutine (see above). reason and obj describe what it waits
-// on (GoBlock event, deadlock report).
-void park(BlockReason reason, uint64_t obj);
+// on (GoBlock event, deadlock report). event_follows: the caller emits an event as soon
+// as park returns, with no user code between; when park switched away and back, that
+// event takes the timestamp of this goroutine's GoStart instead of reading the clock
+// (~11 ns here).
+void park(BlockReason reason, uint64_t obj, bool event_follows = false);
 
 // unpark makes g runnable (see above). The current goroutine (if any) is recorded as the
-// waker in the GoUnblock event.
-void unpark(G* g);
-
-// same_instant_next: the next event this worker emits happens at the instant of its last
-// one, with no user code in between, so it may take that timestamp instead of reading the
-// clock (~11 ns here). Channel code calls it after it woke a partner (GoUnblock, then the
-// operation's own event) and after its goroutine resumed (GoStart, then the operation's
-// event). Only while tracing.
-void same_instant_next();
+// waker in the GoUnblock event. event_follows: as for park, the caller's next event
+// follows at once and takes the GoUnblock's timestamp.
+void unpark(G* g, bool event_follows = false);
 
 // fast_rand returns a pseudo-random 64-bit number: from the run's seeded PRNG in the
 // deterministic mode, from a per-worker generator in real mode.

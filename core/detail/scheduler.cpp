@@ -385,7 +385,7 @@ bool Runtime::permit_cas(G* g, uint32_t& expect, uint32_t desired) {
   return g->park.compare_exchange_strong(expect, desired, std::memory_order_acq_rel);
 }
 
-void Runtime::park(BlockReason reason, uint64_t obj) {
+void Runtime::park(BlockReason reason, uint64_t obj, bool event_follows) {
   if (stopping()) {
     if (std::uncaught_exceptions() > 0) return;  // unwinding an abandoned goroutine: don't block
     throw Unwind{};
@@ -404,11 +404,17 @@ void Runtime::park(BlockReason reason, uint64_t obj) {
   // between turns that into a wake-up there: one locked instruction per park, not two.
   switch_out(PostAction::Park);
   check_stopping();
+  // Resumed: the last event of the worker we are on now is our GoStart (or, right after
+  // it, the GoUnblock of the goroutine we took over from). The caller's event follows.
+  if (hot_tracing) [[unlikely]] {
+    if (event_follows && !hot_deterministic) this_worker()->reuse_ts = true;
+  }
 }
 
-void Runtime::unpark(G* g) {
+void Runtime::unpark(G* g, bool event_follows) {
   if (stopping()) return;  // the program is over; teardown takes care of g
-  G* waker = current_g();
+  Worker* w = this_worker();
+  G* waker = w ? w->current : nullptr;
   g->waker.store(waker ? waker->id : 0, std::memory_order_relaxed);
   uint32_t s = g->park.load(std::memory_order_acquire);
   for (;;) {
@@ -423,7 +429,13 @@ void Runtime::unpark(G* g) {
         // a plain store does. The release pairs with the acquire of whoever runs g next
         // (through the run queue) and of park()'s permit check.
         g->park.store(kRunning, std::memory_order_release);
-        transition(g, GStatus::Blocked, GStatus::Runnable, BlockReason::None, 0, waker ? waker->id : 0);
+        set_status(g, GStatus::Blocked, GStatus::Runnable, BlockReason::None, 0);
+        if (hot_tracing) [[unlikely]] {
+          emit_transition(g, GStatus::Blocked, GStatus::Runnable, BlockReason::None, 0, waker ? waker->id : 0, 0);
+          // The caller's event takes our GoUnblock's timestamp (only when there was one:
+          // a permit left for a goroutine still parking emits nothing to share).
+          if (event_follows && w && !hot_deterministic) w->reuse_ts = true;
+        }
         make_ready(g, /*next=*/true);
         return;
       default:

@@ -115,7 +115,7 @@ struct Worker {
   std::vector<StealWatch> watch;
   std::thread thread;
   // Real mode, traced: the raw clock stamp of this worker's last event, and whether the
-  // next event may take it instead of reading the clock (see same_instant_next).
+  // next event may take it instead of reading the clock (park / unpark's event_follows).
   int64_t last_ts = 0;
   bool reuse_ts = false;
   // Traced: the running goroutine's transition_out left its event to switch_out.
@@ -138,8 +138,8 @@ class Runtime : public RuntimeHot {
 
   // --- called from goroutines (see sched.h, go.h, time.h) ---
   uint32_t spawn(Task fn, const char* name, int line);
-  void park(BlockReason reason, uint64_t obj);
-  void unpark(G* g);
+  void park(BlockReason reason, uint64_t obj, bool event_follows = false);
+  void unpark(G* g, bool event_follows = false);
   void yield();
   void sleep(int64_t ns);
   void work(int64_t ns);
@@ -192,18 +192,13 @@ class Runtime : public RuntimeHot {
     }
     int64_t ts;
     if (w->reuse_ts) [[unlikely]] {
-      w->reuse_ts = false;  // right after the previous event (same_instant_next)
+      w->reuse_ts = false;  // right after the previous event (park / unpark's event_follows)
       ts = w->last_ts;
     } else {
       ts = static_cast<int64_t>(tsc_->stamp());
       w->last_ts = ts;
     }
     return {w->index, ts, static_cast<uint16_t>(w->index)};
-  }
-  // See sched.h. Real mode only: the deterministic mode's clock is virtual anyway.
-  void same_instant_next() {
-    if (!hot_tracing || hot_deterministic) return;
-    if (Worker* w = this_worker()) w->reuse_ts = true;
   }
   bool stopping() const { return hot_stopping.load(std::memory_order_acquire); }
   void check_stopping() {

@@ -141,15 +141,21 @@ void Tracer::emit_slow(int worker, const Event& e, int64_t ts, uint16_t proc) {
   slot.ts = ts;
   slot.proc = proc;
   lane.ring.publish(need);
-  lane.published += need;
-  if (lane.published >= lane.next_check) check_backlog(lane);
+  lane.cursor = lane.limit = nullptr;  // the fast path's window moved on: open a new one
 }
 
-void Tracer::check_backlog(Lane& lane) {
+Event* Tracer::refill(Lane& lane) {
+  if (lane.pending_drops) return nullptr;
   // Every eighth of a ring, look at the real backlog (one read of the consumer's line)
   // and wake a sleeping consumer if the ring is more than half full.
-  lane.next_check = lane.published + std::max<std::size_t>(1, lane.ring.capacity() / 8);
-  if (!deterministic_ && lane.ring.free_space() < lane.ring.capacity() / 2) wake_consumer();
+  std::span<Event> free = lane.ring.writable();
+  const std::size_t capacity = lane.ring.capacity();
+  if (!deterministic_ && lane.ring.free_space() < capacity / 2) wake_consumer();
+  if (free.empty()) return nullptr;
+  const std::size_t window = std::min(free.size(), std::max<std::size_t>(1, capacity / 8));
+  lane.cursor = free.data();
+  lane.limit = free.data() + window;
+  return lane.cursor;
 }
 
 void Tracer::wake_consumer() {

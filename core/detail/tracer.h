@@ -125,15 +125,17 @@ class Tracer {
   Event* begin(int worker) {
     if (worker < 0) return nullptr;
     Lane& lane = lanes_[worker];
-    if (lane.pending_drops == 0 && lane.ring.has_room(1)) [[likely]] return &lane.ring.slot(0);
-    return nullptr;
+    if (lane.cursor != lane.limit) [[likely]] return lane.cursor;
+    return refill(lane);
   }
   void commit(int worker, Event* slot, uint32_t events) {
     Lane& lane = lanes_[worker];
     slot->seq = take_seq(events);
+    lane.cursor = slot + 1;
     lane.ring.publish(1);
-    lane.ring.prefetch_slot(kPrefetchAhead);
-    if (++lane.published >= lane.next_check) [[unlikely]] check_backlog(lane);
+    // Fetch a slot a few events ahead for writing (a prefetch never faults, so running
+    // past the window or the array is harmless).
+    __builtin_prefetch(reinterpret_cast<const char*>(slot) + kPrefetchAhead * sizeof(Event), 1, 3);
   }
   // set_tick_clock makes the consumer convert ts from raw stamps to ns (see above).
   void set_tick_clock(uint64_t origin, uint64_t ns_per_tick_q32) {
@@ -158,13 +160,15 @@ class Tracer {
  private:
   // Lane is one producer's ring plus the producer-private bookkeeping next to it.
   struct Lane {
-    explicit Lane(std::size_t capacity) : ring(capacity), next_check(ring.capacity() / 8) {}
+    explicit Lane(std::size_t capacity) : ring(capacity) {}
     EventRing ring;
     // Producer-private, on a line of their own (the ring's last line holds fields the
-    // consumer reads):
-    alignas(kCacheLine) uint64_t pending_drops = 0;  // dropped, not yet reported in line
-    uint64_t published = 0;   // events published so far
-    uint64_t next_check = 0;  // at this many published, look whether to wake the consumer
+    // consumer reads). The fast path fills the slots of a window [cursor, limit): free,
+    // contiguous, at most an eighth of the ring, so that refill() looks at the backlog
+    // (and wakes the consumer) every eighth of a ring. Empty: next emit calls refill().
+    alignas(kCacheLine) Event* cursor = nullptr;
+    Event* limit = nullptr;
+    uint64_t pending_drops = 0;  // dropped, not yet reported in line
     // Serialises the producers of the kAnyThread lane (unused by worker lanes).
     std::mutex mu;
   };
@@ -220,7 +224,10 @@ class Tracer {
     if (t <= tick_origin_) return 0;
     return static_cast<int64_t>((static_cast<unsigned __int128>(t - tick_origin_) * ns_per_tick_q32_) >> 32);
   }
-  void check_backlog(Lane& lane);
+  // refill opens a new window of free slots for lane's fast path (see Lane) and returns
+  // its first slot, or nullptr when the fast path does not apply: the ring is full, or a
+  // drop is still to be reported (emit_slow does both). Producer side, out of line.
+  Event* refill(Lane& lane);
   void wake_consumer();
   void consumer_loop();
   void stop_consumer();
@@ -253,21 +260,13 @@ class Tracer {
 };
 
 inline void Tracer::emit_stamped(int worker, const Event& e, int64_t ts, uint16_t proc) {
-  if (worker >= 0) [[likely]] {
-    Lane& lane = lanes_[worker];
-    if (lane.pending_drops == 0 && lane.ring.has_room(1)) [[likely]] {
-      // The seq is taken only once the event is sure to be published: no gaps.
-      const uint64_t seq = take_seq(e.reserved ? 2 : 1);
-      Event& slot = lane.ring.slot(0);
-      slot.seq = seq;
-      slot.ts = ts;
-      slot.proc = proc;
-      copy_payload(slot, e);
-      lane.ring.publish(1);
-      lane.ring.prefetch_slot(kPrefetchAhead);
-      if (++lane.published >= lane.next_check) [[unlikely]] check_backlog(lane);
-      return;
-    }
+  // The seq is taken (in commit) only once the event is sure to be published: no gaps.
+  if (Event* slot = begin(worker)) [[likely]] {
+    slot->ts = ts;
+    slot->proc = proc;
+    copy_payload(*slot, e);
+    commit(worker, slot, e.reserved ? 2 : 1);
+    return;
   }
   emit_slow(worker, e, ts, proc);
 }
