@@ -32,7 +32,7 @@ void emit_chan_make(uint64_t obj, std::size_t cap, std::string_view name) {
                          uint8_t reason) {
   Runtime* r = runtime();
   const int64_t b = occupancy(c);
-  r->emit_with(r->deterministic() ? nullptr : r->this_worker(), 1, [&](Event& e) {
+  r->emit_op_with(r->deterministic() ? nullptr : r->this_worker(), gid, [&](Event& e) {
     e.kind = kind;
     e.g = gid;
     e.other = partner;

@@ -157,6 +157,20 @@ void Runtime::emit_transition(G* g, GStatus from, GStatus to, BlockReason reason
   });
 }
 
+void Runtime::flush_wake(Worker* w) {
+  const uint32_t g = w->pending_wake;
+  const uint32_t waker = w->pending_waker;
+  w->pending_wake = 0;
+  const bool reuse = w->reuse_ts;
+  w->reuse_ts = true;  // the GoUnblock's own time (unpark read the clock)
+  emit_with(w, 1, [=](Event& e) {
+    e.kind = EventKind::GoUnblock;
+    e.g = g;
+    e.other = waker;
+  });
+  w->reuse_ts = reuse;
+}
+
 // emit_out emits the event transition_out left for switch_out: self's GoBlock, GoYield or
 // GoExit, as one switch record with the GoStart of next when there is one.
 void Runtime::emit_out(Worker* w, G* self, G* next) {
@@ -431,10 +445,22 @@ void Runtime::unpark(G* g, bool event_follows) {
         g->park.store(kRunning, std::memory_order_release);
         set_status(g, GStatus::Blocked, GStatus::Runnable, BlockReason::None, 0);
         if (hot_tracing) [[unlikely]] {
-          emit_transition(g, GStatus::Blocked, GStatus::Runnable, BlockReason::None, 0, waker ? waker->id : 0, 0);
-          // The caller's event takes our GoUnblock's timestamp (only when there was one:
-          // a permit left for a goroutine still parking emits nothing to share).
-          if (event_follows && w && !hot_deterministic) w->reuse_ts = true;
+          const uint32_t waker_id = waker ? waker->id : 0;
+          if (event_follows && w && !hot_deterministic && hot_one_thread && g->id < Tracer::kWakeRecord &&
+              waker_id != 0) {
+            // One thread: nobody else takes a seq before the caller's event, so that
+            // event carries this GoUnblock (a wake record). Read the clock for both now.
+            if (w->pending_wake) flush_wake(w);
+            w->pending_wake = g->id;
+            w->pending_waker = waker_id;
+            w->last_ts = static_cast<int64_t>(tsc_->stamp());
+            w->reuse_ts = true;
+          } else {
+            emit_transition(g, GStatus::Blocked, GStatus::Runnable, BlockReason::None, 0, waker_id, 0);
+            // The caller's event takes our GoUnblock's timestamp (only when there was
+            // one: a permit left for a goroutine still parking emits nothing to share).
+            if (event_follows && w && !hot_deterministic) w->reuse_ts = true;
+          }
         }
         make_ready(g, /*next=*/true);
         return;
@@ -1229,6 +1255,7 @@ Outcome Runtime::run(std::function<void()> main_fn) {
       w->thread = std::thread([this, w] { worker_loop(w); });
     }
     worker_loop(w0);
+    if (w0->pending_wake) flush_wake(w0);  // a wake whose operation never emitted
     tl_worker = w0;
     for (std::size_t i = 1; i < workers_.size(); ++i) workers_[i]->thread.join();
     timer_thread_.join();

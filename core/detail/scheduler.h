@@ -120,6 +120,10 @@ struct Worker {
   bool reuse_ts = false;
   // Traced: the running goroutine's transition_out left its event to switch_out.
   bool out_event = false;
+  // Traced one-thread runs: a GoUnblock that unpark left for the waker's operation event
+  // to carry (a wake record, see Tracer); 0 = none. Its time is last_ts.
+  uint32_t pending_wake = 0;
+  uint32_t pending_waker = 0;
 };
 
 // VProc is a virtual processor of the deterministic mode.
@@ -179,6 +183,23 @@ class Runtime : public RuntimeHot {
     fill(e);
     tracer_.emit_stamped(st.lane, e, st.ts, st.proc);
   }
+  // emit_op_with is emit_with for a channel operation's own event by goroutine g: a
+  // GoUnblock that unpark left for it (one-thread runs) goes into the same record.
+  template <class Fill>
+  [[gnu::always_inline]] void emit_op_with(Worker* w, uint32_t g, Fill fill) {
+    uint32_t woken = 0;
+    if (w && w->pending_wake && w->pending_waker == g) {
+      woken = w->pending_wake;
+      w->pending_wake = 0;
+    }
+    emit_with(w, woken ? 2 : 1, [&](Event& e) {
+      fill(e);
+      if (woken) e.reserved = Tracer::kWakeRecord | woken;
+    });
+  }
+  // flush_wake writes the GoUnblock unpark left pending (see Worker::pending_wake) as an
+  // event of its own. Every other event of the worker does this first (stamp).
+  void flush_wake(Worker* w);
   // Stamp is where an event goes (the tracer's lane) and its ts and proc.
   struct Stamp {
     int lane;
@@ -190,6 +211,7 @@ class Runtime : public RuntimeHot {
     if (!w) [[unlikely]] {  // the thread that called run, then the timer thread: a lane of their own
       return {config_.procs, static_cast<int64_t>(tsc_->stamp()), static_cast<uint16_t>(config_.procs)};
     }
+    if (w->pending_wake) [[unlikely]] flush_wake(w);
     int64_t ts;
     if (w->reuse_ts) [[unlikely]] {
       w->reuse_ts = false;  // right after the previous event (park / unpark's event_follows)

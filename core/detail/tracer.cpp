@@ -219,19 +219,29 @@ std::size_t Tracer::drain_pass() {
       if (run > 1) {
         --run;  // the singles before it now, the switch record on the next turn
       } else {
-        // A switch record: the event, then the GoStart it stands for.
-        Event first = ring.peek(m.pos[i]);
-        first.ts = to_ns(first.ts);
-        Event start;
-        start.seq = first.seq + 1;
-        start.ts = first.ts;
-        start.proc = first.proc;
-        start.kind = EventKind::GoStart;
-        start.g = first.reserved;
-        first.reserved = 0;
+        // A two-event record: a switch record is the event, then the GoStart it stands
+        // for; a wake record is the GoUnblock it stands for, then the event.
+        Event rec = ring.peek(m.pos[i]);
+        rec.ts = to_ns(rec.ts);
+        const bool wake = rec.reserved & kWakeRecord;
+        Event implied;
+        implied.ts = rec.ts;
+        implied.proc = rec.proc;
+        if (wake) {
+          implied.seq = rec.seq;
+          implied.kind = EventKind::GoUnblock;
+          implied.g = rec.reserved & ~kWakeRecord;
+          implied.other = rec.g;
+          rec.seq += 1;
+        } else {
+          implied.seq = rec.seq + 1;
+          implied.kind = EventKind::GoStart;
+          implied.g = rec.reserved;
+        }
+        rec.reserved = 0;
         if (m.batch.size() + 2 > kBatch) deliver_batch();
-        m.batch.push_back(first);
-        m.batch.push_back(start);
+        m.batch.push_back(wake ? implied : rec);
+        m.batch.push_back(wake ? rec : implied);
         ++m.pos[i];
         m.next += 2;
         delivered += 2;

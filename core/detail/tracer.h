@@ -58,12 +58,16 @@
 //     ring (capped at 4096 events, so that it stays in cache) is drained on the spot by
 //     the one thread that runs the program, so the sink sees exactly the same events in
 //     exactly the same batches every run.
-//   - Switch records: a record whose `reserved` field is non-zero stands for two events
-//     with consecutive seqs: itself (a GoBlock, GoYield or GoExit), then a GoStart of
-//     goroutine `reserved` on the same proc at the same ts. The scheduler writes one when
-//     a goroutine hands its processor straight to the next (the commonest pair of events
-//     there is: one clock read, one seq add, one slot instead of two). The consumer
-//     expands it; delivered events always have reserved == 0.
+//   - Two-event records: a record whose `reserved` field is non-zero stands for two events
+//     with consecutive seqs, same ts and proc, and the consumer expands it (delivered
+//     events always have reserved == 0). The commonest pairs of events there are, each
+//     written with one clock read, one seq add and one slot instead of two:
+//       switch record: reserved = goroutine id: the record (a GoBlock, GoYield or GoExit),
+//         then a GoStart of that goroutine: a goroutine handed its processor straight to
+//         the next (switch_out);
+//       wake record: reserved = kWakeRecord | goroutine id: a GoUnblock of that goroutine
+//         by the record's g, then the record (a ChanSend / ChanRecv): an operation that
+//         woke its partner (one-thread runs, where no other thread takes a seq between).
 //   - Timestamps: in real mode a producer writes the raw clock stamp (a TSC read) and the
 //     consumer converts it to ns (one multiply per event, off the runtime's threads).
 //   - Delivery: runs of consecutive seqs from one ring (the whole ring, in the
@@ -102,6 +106,8 @@ class Tracer {
  public:
   // kAnyThread is the worker index for emits from threads that are not workers.
   static constexpr int kAnyThread = -1;
+  // kWakeRecord tags a wake record's `reserved` (see above); goroutine ids stay below it.
+  static constexpr uint32_t kWakeRecord = 0x80000000u;
 
   Tracer(EventSink* sink, int workers, bool deterministic, std::size_t ring_capacity, bool one_thread = false);
   ~Tracer();

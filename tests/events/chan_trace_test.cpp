@@ -138,6 +138,54 @@ TEST_P(ChanTrace, UnbufferedPingPongHandsEveryValueOver) {
   EXPECT_EQ(flows, 100u) << "one arrow per handoff";
 }
 
+// A handoff to a parked goroutine reads: GoUnblock of the partner (other = the one who
+// completed the operation), at once that goroutine's ChanSend / ChanRecv naming the
+// partner, on the same proc at the same instant; a goroutine that blocks and hands its
+// processor straight on reads GoBlock, then GoStart, same proc, same instant. (One-worker
+// real runs write each pair as one record, expanded by the tracer: see tracer.h.)
+TEST_P(ChanTrace, HandoffsReadUnblockThenOperationAndBlockThenStart) {
+  Outcome out = run_traced([] {
+    Chan<int> ping = make_chan<int>(0, "ping"), pong = make_chan<int>(0, "pong");
+    WaitGroup wg;
+    wg.Add(1);
+    go("ponger", [ping, pong, wg]() mutable {
+      for (int v : ping) pong.send(v + 1);
+      wg.Done();
+    });
+    for (int i = 0; i < 200; ++i) EXPECT_EQ((ping.send(i), pong.recv()), i + 1);
+    ping.close();
+    wg.Wait();
+  });
+  ASSERT_EQ(out.kind, OutcomeKind::ok) << out.report();
+  expect_every_send_received();
+  const std::vector<Event>& ev = rec_.events();
+  int wakes = 0, switches = 0;
+  for (std::size_t i = 0; i + 1 < ev.size(); ++i) {
+    const Event& a = ev[i];
+    const Event& b = ev[i + 1];
+    ASSERT_EQ(b.seq, a.seq + 1);
+    const bool op = b.kind == EventKind::ChanSend || b.kind == EventKind::ChanRecv;
+    if (a.kind == EventKind::GoUnblock && a.other != 0 && op && b.g == a.other) {
+      ++wakes;
+      EXPECT_EQ(b.other, a.g) << "seq " << b.seq;
+      EXPECT_EQ(b.proc, a.proc) << "seq " << b.seq;
+      EXPECT_EQ(b.ts, a.ts) << "seq " << b.seq;
+    }
+    if (a.kind == EventKind::GoBlock && b.kind == EventKind::GoStart && a.proc == b.proc) {
+      // Straight to the next goroutine: same instant; through the scheduler (a fair
+      // turn, every 61st switch): later.
+      EXPECT_GE(b.ts, a.ts) << "seq " << b.seq;
+      switches += b.ts == a.ts;
+    }
+  }
+  if (GetParam().procs == 1) {
+    // Every round trip has two of each (the deterministic mode switches through its
+    // scheduler, so its GoStart may come later).
+    EXPECT_GE(wakes, 400);
+    if (GetParam().mode == Mode::real) EXPECT_GE(switches, 300);
+  }
+}
+
 TEST_P(ChanTrace, FanInThroughABufferedChannelDeliversEveryValueOnce) {
   Outcome out = run_traced([] {
     Chan<int> results = make_chan<int>(4, "results");

@@ -194,6 +194,41 @@ TEST(Tracer, ASwitchRecordIsDeliveredAsTheEventAndAGoStart) {
   }
 }
 
+// A wake record (reserved = kWakeRecord | the woken goroutine) comes out as the GoUnblock
+// it stands for (by the record's goroutine), then the record itself.
+TEST(Tracer, AWakeRecordIsDeliveredAsAGoUnblockAndTheEvent) {
+  for (bool deterministic : {true, false}) {
+    Recorder rec;
+    Tracer tracer(&rec, 1, deterministic, 64);
+    tracer.set_tick_clock(100, uint64_t{1} << 32);
+    tracer.emit(0, event_of(1, 10));  // seq 0 (ts 10: before the origin, delivered as 0)
+    Event send = event_of(1, 0);
+    send.kind = EventKind::ChanSend;
+    send.other = 2;
+    send.obj = 5;
+    send.reserved = Tracer::kWakeRecord | 2;  // GoUnblock(g2 by g1), then g1's ChanSend
+    tracer.emit_stamped(0, send, 400, 0);       // seqs 1, 2
+    tracer.emit_stamped(0, event_of(2, 11), 450, 0);  // seq 3
+    tracer.finish();
+    const auto& ev = rec.events();
+    ASSERT_EQ(ev.size(), 4u) << "deterministic " << deterministic;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      EXPECT_EQ(ev[i].seq, i);
+      EXPECT_EQ(ev[i].reserved, 0u);
+    }
+    EXPECT_EQ(ev[1].kind, EventKind::GoUnblock);
+    EXPECT_EQ(ev[1].g, 2u);
+    EXPECT_EQ(ev[1].other, 1u);
+    EXPECT_EQ(ev[1].ts, 300);
+    EXPECT_EQ(ev[2].kind, EventKind::ChanSend);
+    EXPECT_EQ(ev[2].g, 1u);
+    EXPECT_EQ(ev[2].other, 2u);
+    EXPECT_EQ(ev[2].obj, 5u);
+    EXPECT_EQ(ev[2].ts, 300);
+    EXPECT_EQ(ev[3].ts, 350);
+  }
+}
+
 // Long runs of one lane go to the sink straight from the ring; a switch record in the
 // middle of such a run splits it, and nothing is lost or reordered either way.
 TEST(Tracer, SwitchRecordsInsideLongRunsKeepTheStreamContiguous) {
