@@ -39,12 +39,13 @@ void println(std::string_view line) { rt("println").output(line); }
 void line(int n) {
   detail::Runtime& r = rt("line");
   if (!r.tracing()) return;
-  detail::G* g = r.current_g();
-  Event e;
-  e.kind = EventKind::GoLine;
-  e.g = g ? g->id : 0;
-  e.a = n;
-  r.emit(e);
+  detail::Worker* w = r.this_worker();
+  const uint32_t gid = w && w->current ? w->current->id : 0;
+  r.emit_with(r.deterministic() ? nullptr : w, 1, [=](Event& e) {
+    e.kind = EventKind::GoLine;
+    e.g = gid;
+    e.a = n;
+  });
 }
 
 uint32_t goid() {
