@@ -6,6 +6,8 @@
 //                                                    goscope beside Go and Boost.Fiber
 //   goscope-bench --measure PEER METRIC N           one measurement, one JSON line (what
 //                                                    --compare runs in a child process)
+//   goscope-bench --workload NAME N                 run one goscope workload, untimed (for
+//                                                    bench/count_instructions.sh)
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -46,6 +48,22 @@ int measure_main(const std::vector<std::string>& args) {
   }
 }
 
+int workload_main(const std::vector<std::string>& args) {
+  char* end = nullptr;
+  const long n = args.size() == 3 ? std::strtol(args[2].c_str(), &end, 10) : 0;
+  if (args.size() != 3 || *end != '\0' || n < 1) {
+    std::cerr << "usage: goscope-bench --workload pingpong|pingpong_traced|spsc|mpmc|select2 N\n";
+    return 2;
+  }
+  try {
+    run_workload(args[1], n);
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "goscope-bench --workload: " << e.what() << "\n";
+    return 2;
+  }
+}
+
 std::string self_path(const char* argv0) {
   char buf[4096];
   ssize_t len = readlink("/proc/self/exe", buf, sizeof buf - 1);
@@ -58,6 +76,7 @@ std::string self_path(const char* argv0) {
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args[0] == "--measure") return measure_main(args);
+  if (!args.empty() && args[0] == "--workload") return workload_main(args);
   bool compare = false;
   for (const std::string& a : args) compare = compare || a == "--compare";
   if (compare) {

@@ -64,6 +64,12 @@ inline Measurement no_equivalent(std::string_view metric, std::string_view why) 
 // Throws std::runtime_error when the run fails.
 Measurement measure_goscope(std::string_view metric, long n);
 
+// run_workload runs one goscope workload once, n operations, on one worker, untimed and
+// without warm-up (a fixed amount of work, for an instruction count under callgrind:
+// bench/count_instructions.sh): "pingpong", "pingpong_traced" (every event to a counting
+// sink), "spsc", "mpmc", "select2". Throws std::invalid_argument for another name.
+void run_workload(std::string_view name, long n);
+
 // measure_boost_fiber measures one metric with Boost.Fiber (fiber_workloads.cpp).
 Measurement measure_boost_fiber(std::string_view metric, long n);
 

@@ -5,6 +5,7 @@
 // process start is not part of Go's. Mirrors tests/go_bench/main.go.
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <stdexcept>
 #include <vector>
 
@@ -210,6 +211,33 @@ std::string drop_note(const Outcome& out) {
   return out.events_dropped > 0 ? "; some events were dropped (consumer behind), the value is too low" : "";
 }
 }  // namespace
+
+void run_workload(std::string_view name, long n) {
+  CountingSink sink;
+  const bool traced = name == "pingpong_traced";
+  std::function<void()> body;
+  if (name == "pingpong" || traced) {
+    body = [n] { ping_pong(n, 0); };
+  } else if (name == "spsc") {
+    body = [n] { spsc(n); };
+  } else if (name == "mpmc") {
+    body = [n] { mpmc(n); };
+  } else if (name == "select2") {
+    body = [n] { select2(n); };
+  } else {
+    throw std::invalid_argument("unknown workload " + std::string(name) +
+                                " (pingpong, pingpong_traced, spsc, mpmc, select2)");
+  }
+  Config c;
+  c.mode = Mode::real;
+  c.procs = 1;
+  c.sink = traced ? &sink : nullptr;
+  // Room for every event of a counted run: under valgrind the consumer thread seldom gets
+  // to run, and a full ring would count its slow path (drops, wake-ups) instead.
+  c.event_ring_capacity = std::size_t{1} << 21;
+  Outcome out = run(c, body);
+  if (out.kind != OutcomeKind::ok) throw std::runtime_error("goscope run failed: " + out.report());
+}
 
 Measurement measure_goscope(std::string_view metric, long n) {
   const Metric* m = find_metric(metric);
