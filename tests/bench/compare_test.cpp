@@ -262,3 +262,20 @@ TEST(CompareSmoke, RunsWithoutGoAndLeavesItsColumnEmpty) {
   EXPECT_NE(r.err.find("go not found at /nonexistent/go"), std::string::npos) << r.err;
 }
 #endif
+
+#ifdef GOSCOPE_BENCH_EXE
+// --workload runs each workload of bench/count_instructions.sh to completion, and turns
+// a name it does not know, or a bad count, into a usage error (exit 2).
+TEST(Workload, RunsEveryNamedWorkloadAndRejectsOthers) {
+  for (const char* name : {"pingpong", "pingpong_traced", "spsc", "mpmc", "select2"}) {
+    ProcessResult r = run_process({GOSCOPE_BENCH_EXE, "--workload", name, "1000"}, {}, 60);
+    EXPECT_EQ(r.exit_code, 0) << name << ": " << r.err;
+  }
+  ProcessResult unknown = run_process({GOSCOPE_BENCH_EXE, "--workload", "pingpang", "1000"}, {}, 60);
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("unknown workload pingpang"), std::string::npos) << unknown.err;
+  ProcessResult bad_count = run_process({GOSCOPE_BENCH_EXE, "--workload", "spsc", "lots"}, {}, 60);
+  EXPECT_EQ(bad_count.exit_code, 2);
+  EXPECT_NE(bad_count.err.find("usage: goscope-bench --workload"), std::string::npos) << bad_count.err;
+}
+#endif
