@@ -630,7 +630,91 @@ void ChanCore::wait(Waiter& w, BlockReason reason) {
   }
 }
 
+// Plain-form shortcuts. In the plain form no other thread touches the channel during the
+// operation, so an operation may look before it claims its cell, and take the short way
+// when the case is the simple one of a busy buffered channel: a send into a cell that is
+// in the buffer (no receiver waits there), a receive of a buffered value while the
+// buffer end needs no more than a step. They do exactly what send_impl<false> /
+// recv_impl<false> do in those cases, without the general loop (about half the
+// instructions of a buffered message); anything else goes the general way, untouched.
+bool ChanCore::send_buffered_plain(void* src, uint32_t gid) {
+  const uint64_t s = S_.load(std::memory_order_relaxed);
+  if (s & kClosedBit) return false;
+  Segment* seg = send_seg_.load(std::memory_order_relaxed);
+  if (seg->id != s / N) return false;
+  Cell* c = CELL(seg, s % N);
+  const uintptr_t st = c->state.load(std::memory_order_relaxed);
+  if (st != kInBuffer && !(st == kEmpty && s < send_room_.load(std::memory_order_relaxed))) return false;
+  S_.store(s + 1, std::memory_order_relaxed);
+  void* e = ELEM(c);
+  if (ops_->trivial) {
+    copy_elem(e, src, ops_->size);
+  } else {
+    ops_->move_construct(e, src);
+  }
+  c->sender = gid;
+  c->state.store(kBuffered, std::memory_order_relaxed);
+  return true;
+}
+
+bool ChanCore::recv_buffered_plain(void* dst, OpResult* result) {
+  if (closed_at_.load(std::memory_order_relaxed) != ~uint64_t{0}) return false;
+  const uint64_t r = R_.load(std::memory_order_relaxed);
+  Segment* seg = recv_seg_.load(std::memory_order_relaxed);
+  if (seg->id != r / N) return false;
+  Cell* c = CELL(seg, r % N);
+  if (c->state.load(std::memory_order_relaxed) != kBuffered) return false;
+  R_.store(r + 1, std::memory_order_relaxed);
+  c->state.store(kDone, std::memory_order_relaxed);
+  void* e = ELEM(c);
+  *result = {OpStatus::done, c->sender};
+  if (ops_->trivial) {
+    copy_elem(dst, e, ops_->size);
+  } else {
+    ops_->move_construct(dst, e);
+    ops_->destroy(e);
+  }
+  // expand_buffer<false>'s commonest case: no sender has claimed the new buffer end's
+  // cell yet, and it is in the segment the buffer end is in already: one step.
+  // (Its segment walk moves eb_seg_ only onto segments that exist: none to walk onto
+  // is the same one step.)
+  const uint64_t b = B_.load(std::memory_order_relaxed);
+  Segment* eb = eb_seg_.load(std::memory_order_relaxed);
+  if (senders() <= b && (eb->id >= b / N || !eb->next.load(std::memory_order_relaxed))) {
+    B_.store(b + 1, std::memory_order_relaxed);
+  } else {
+    expand_buffer<false>();
+  }
+  return true;
+}
+
+// A buffered send or receive of a one-thread run tries the shortcut before anything else.
+// (A solo worker's could too, inside pick_form, which marks the operation; the extra
+// lambda cost the unbuffered operations' code more than it saved.)
+// send and recv only pick the way: tail calls, so that an unbuffered operation pays a
+// compare and a jump for the shortcut it does not take.
 OpResult ChanCore::send(void* src, uint32_t gid) {
+  return cap_ > 0 ? send_buffered(src, gid) : send_blocking(src, gid);
+}
+
+OpResult ChanCore::recv(void* dst, uint32_t gid) {
+  return cap_ > 0 ? recv_buffered(dst, gid) : recv_blocking(dst, gid);
+}
+
+OpResult ChanCore::send_buffered(void* src, uint32_t gid) {
+  RuntimeHot* hot = tl_hot;
+  if (hot && hot->hot_one_thread && send_buffered_plain(src, gid)) return {OpStatus::done};
+  return send_blocking(src, gid);
+}
+
+OpResult ChanCore::recv_buffered(void* dst, uint32_t gid) {
+  RuntimeHot* hot = tl_hot;
+  OpResult got{OpStatus::done};
+  if (hot && hot->hot_one_thread && recv_buffered_plain(dst, &got)) return got;
+  return recv_blocking(dst, gid);
+}
+
+[[gnu::noinline]] OpResult ChanCore::send_blocking(void* src, uint32_t gid) {
   Waiter w;  // w.g is filled in only if the operation has to park
   w.slot = src;
   w.is_sender = true;
@@ -643,7 +727,7 @@ OpResult ChanCore::send(void* src, uint32_t gid) {
   return {OpStatus::done, w.partner};
 }
 
-OpResult ChanCore::recv(void* dst, uint32_t gid) {
+[[gnu::noinline]] OpResult ChanCore::recv_blocking(void* dst, uint32_t gid) {
   Waiter w;
   w.slot = dst;
   w.is_sender = false;

@@ -149,6 +149,7 @@ class ChanCore {
 
   // send / recv are the blocking forms for a goroutine: store a waiter on the stack and
   // park until a partner or close completes it. send returns closed if it must panic.
+  // (A buffered channel tries the plain form's shortcut first: see chan_core.cpp.)
   OpResult send(void* src, uint32_t gid);
   OpResult recv(void* dst, uint32_t gid);
 
@@ -201,6 +202,14 @@ class ChanCore {
   void move_forward(std::atomic<Segment*>& global, Segment* to);
   template <bool kShared>
   void expand_buffer();
+  // The plain form's shortcuts for the commonest cases of a buffered channel (see
+  // chan_core.cpp): false, having changed nothing, when the case is not that simple.
+  bool send_buffered_plain(void* src, uint32_t gid);
+  bool recv_buffered_plain(void* dst, OpResult* result);
+  OpResult send_buffered(void* src, uint32_t gid);
+  OpResult recv_buffered(void* dst, uint32_t gid);
+  OpResult send_blocking(void* src, uint32_t gid);
+  OpResult recv_blocking(void* dst, uint32_t gid);
   template <bool kShared>
   bool update_cell_eb(Segment* seg, uint32_t i);
   uint64_t closed_at() const;

@@ -1,6 +1,7 @@
 // chan_basic_test.cpp: what a channel does, one behaviour per test.
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -253,6 +254,47 @@ TEST_P(ChanTest, MoveOnlyAndLargeValuesTravel) {
       ++n;
     }
     EXPECT_EQ(n, 100);
+  });
+}
+
+// A buffered channel against a model (a deque): values of a type with a destructor,
+// sends and receives in uneven bursts across many segments (32 cells each), len() after
+// every step, then a close with values left that the receiver still drains in order.
+// One-thread runs take the buffered shortcuts here (chan_core.cpp); the others the
+// general path: the answers must be the same.
+TEST_P(ChanTest, BufferedChannelAgreesWithAQueueModel) {
+  Run([] {
+    for (int cap : {1, 5, 31, 32, 33, 100}) {
+      auto ch = make_chan<std::string>(static_cast<std::size_t>(cap));
+      std::deque<std::string> model;
+      int next = 0;
+      for (int round = 0; round < 60; ++round) {
+        const int sends = (round * 7 + cap) % (cap + 1);
+        for (int i = 0; i < sends && static_cast<int>(model.size()) < cap; ++i) {
+          std::string v = "value " + std::to_string(next++);
+          model.push_back(v);
+          ch.send(std::move(v));
+          ASSERT_EQ(ch.len(), model.size()) << "cap " << cap;
+        }
+        const int recvs = (round * 5) % (cap + 2);
+        for (int i = 0; i < recvs && !model.empty(); ++i) {
+          ASSERT_EQ(ch.recv(), model.front()) << "cap " << cap;
+          model.pop_front();
+          ASSERT_EQ(ch.len(), model.size()) << "cap " << cap;
+        }
+      }
+      ch.close();
+      while (!model.empty()) {
+        auto [v, ok] = ch.recv_ok();
+        ASSERT_TRUE(ok);
+        ASSERT_EQ(v, model.front());
+        model.pop_front();
+      }
+      auto [v, ok] = ch.recv_ok();
+      EXPECT_FALSE(ok);
+      EXPECT_EQ(v, "");
+      EXPECT_EQ(ch.len(), 0u);
+    }
   });
 }
 

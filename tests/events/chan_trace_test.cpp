@@ -182,7 +182,9 @@ TEST_P(ChanTrace, HandoffsReadUnblockThenOperationAndBlockThenStart) {
     // Every round trip has two of each (the deterministic mode switches through its
     // scheduler, so its GoStart may come later).
     EXPECT_GE(wakes, 400);
-    if (GetParam().mode == Mode::real) EXPECT_GE(switches, 300);
+    if (GetParam().mode == Mode::real) {
+      EXPECT_GE(switches, 300);
+    }
   }
 }
 
