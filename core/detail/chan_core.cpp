@@ -688,9 +688,6 @@ bool ChanCore::recv_buffered_plain(void* dst, OpResult* result) {
   return true;
 }
 
-// A buffered send or receive of a one-thread run tries the shortcut before anything else.
-// (A solo worker's could too, inside pick_form, which marks the operation; the extra
-// lambda cost the unbuffered operations' code more than it saved.)
 // send and recv only pick the way: tail calls, so that an unbuffered operation pays a
 // compare and a jump for the shortcut it does not take.
 OpResult ChanCore::send(void* src, uint32_t gid) {
@@ -701,17 +698,22 @@ OpResult ChanCore::recv(void* dst, uint32_t gid) {
   return cap_ > 0 ? recv_buffered(dst, gid) : recv_blocking(dst, gid);
 }
 
+// A buffered send or receive tries the shortcut first wherever the plain form applies (a
+// one-thread run, a solo worker: pick_form decides and marks the operation), then, if the
+// case was not the simple one, goes the general way as an operation of its own.
 OpResult ChanCore::send_buffered(void* src, uint32_t gid) {
-  RuntimeHot* hot = tl_hot;
-  if (hot && hot->hot_one_thread && send_buffered_plain(src, gid)) return {OpStatus::done};
-  return send_blocking(src, gid);
+  bool done = false;
+  pick_form([&] { return OpResult{(done = send_buffered_plain(src, gid)) ? OpStatus::done : OpStatus::would_block}; },
+            [] { return OpResult{OpStatus::would_block}; });
+  return done ? OpResult{OpStatus::done} : send_blocking(src, gid);
 }
 
 OpResult ChanCore::recv_buffered(void* dst, uint32_t gid) {
-  RuntimeHot* hot = tl_hot;
-  OpResult got{OpStatus::done};
-  if (hot && hot->hot_one_thread && recv_buffered_plain(dst, &got)) return got;
-  return recv_blocking(dst, gid);
+  OpResult got{OpStatus::would_block};
+  bool done = false;
+  pick_form([&] { return OpResult{(done = recv_buffered_plain(dst, &got)) ? OpStatus::done : OpStatus::would_block}; },
+            [] { return OpResult{OpStatus::would_block}; });
+  return done ? got : recv_blocking(dst, gid);
 }
 
 [[gnu::noinline]] OpResult ChanCore::send_blocking(void* src, uint32_t gid) {
