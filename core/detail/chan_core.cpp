@@ -236,6 +236,23 @@ Segment* ChanCore::new_segment(uint64_t id) {
   return s;
 }
 
+inline void ChanCore::move_in(void* dst, void* src) const {
+  if (ops_->trivial) {
+    copy_elem(dst, src, ops_->size);
+  } else {
+    ops_->move_construct(dst, src);
+  }
+}
+
+inline void ChanCore::move_out(void* dst, void* src) const {
+  if (ops_->trivial) {
+    copy_elem(dst, src, ops_->size);
+  } else {
+    ops_->move_construct(dst, src);
+    ops_->destroy(src);
+  }
+}
+
 #define CELL(seg, i) \
   reinterpret_cast<Cell*>(reinterpret_cast<char*>(seg) + cells_offset_ + static_cast<std::size_t>(i) * cell_stride_)
 #define ELEM(c) (reinterpret_cast<char*>(c) + elem_offset_)
@@ -344,11 +361,7 @@ OpResult ChanCore::send_impl(void* src, uint32_t gid, Waiter* w) {
         if (st == kInBuffer || buffer_or_rendezvous(s)) {
           // Store the value, then publish it (safe publication through the CAS).
           void* e = ELEM(c);
-          if (ops_->trivial) {
-            copy_elem(e, src, ops_->size);
-          } else {
-            ops_->move_construct(e, src);
-          }
+          move_in(e, src);
           c->sender = gid;
           if (cas<kShared>(c->state, st, uintptr_t(kBuffered), std::memory_order_acq_rel)) return {OpStatus::done};
           if (!ops_->trivial) {  // a receiver got here first: take the value back
@@ -393,11 +406,7 @@ OpResult ChanCore::send_impl(void* src, uint32_t gid, Waiter* w) {
           break;
         }
         if (try_resume(rw, false)) {
-          if (ops_->trivial) {
-            copy_elem(rw->slot, src, ops_->size);
-          } else {
-            ops_->move_construct(rw->slot, src);
-          }
+          move_in(rw->slot, src);
           uint32_t partner = id_of(rw->g);
           G* g = rw->g;
           rw->partner = gid;
@@ -487,12 +496,7 @@ OpResult ChanCore::recv_impl(void* dst, uint32_t gid, Waiter* w) {
         c->state.store(kDone, std::memory_order_relaxed);
         void* e = ELEM(c);
         uint32_t partner = c->sender;
-        if (ops_->trivial) {
-          copy_elem(dst, e, ops_->size);
-        } else {
-          ops_->move_construct(dst, e);
-          ops_->destroy(e);
-        }
+        move_out(dst, e);
         expand_buffer<kShared>();
         return {OpStatus::done, partner};
       }
@@ -506,11 +510,7 @@ OpResult ChanCore::recv_impl(void* dst, uint32_t gid, Waiter* w) {
           break;
         }
         if (try_resume(sw, false)) {
-          if (ops_->trivial) {
-            copy_elem(dst, sw->slot, ops_->size);
-          } else {
-            ops_->move_construct(dst, sw->slot);
-          }
+          move_in(dst, sw->slot);
           uint32_t partner = id_of(sw->g);
           G* g = sw->g;
           sw->partner = gid;
@@ -573,11 +573,7 @@ bool ChanCore::update_cell_eb(Segment* seg, uint32_t i) {
       if (try_resume(sw, false)) {
         // The parked sender's value moves into the buffer; the sender goes on.
         void* e = ELEM(c);
-        if (ops_->trivial) {
-          copy_elem(e, sw->slot, ops_->size);
-        } else {
-          ops_->move_construct(e, sw->slot);
-        }
+        move_in(e, sw->slot);
         c->sender = id_of(sw->g);
         G* g = sw->g;
         sw->partner = 0;
@@ -647,11 +643,7 @@ bool ChanCore::send_buffered_plain(void* src, uint32_t gid) {
   if (st != kInBuffer && !(st == kEmpty && s < send_room_.load(std::memory_order_relaxed))) return false;
   S_.store(s + 1, std::memory_order_relaxed);
   void* e = ELEM(c);
-  if (ops_->trivial) {
-    copy_elem(e, src, ops_->size);
-  } else {
-    ops_->move_construct(e, src);
-  }
+  move_in(e, src);
   c->sender = gid;
   c->state.store(kBuffered, std::memory_order_relaxed);
   return true;
@@ -668,12 +660,7 @@ bool ChanCore::recv_buffered_plain(void* dst, OpResult* result) {
   c->state.store(kDone, std::memory_order_relaxed);
   void* e = ELEM(c);
   *result = {OpStatus::done, c->sender};
-  if (ops_->trivial) {
-    copy_elem(dst, e, ops_->size);
-  } else {
-    ops_->move_construct(dst, e);
-    ops_->destroy(e);
-  }
+  move_out(dst, e);
   // expand_buffer<false>'s commonest case: no sender has claimed the new buffer end's
   // cell yet, and it is in the segment the buffer end is in already: one step.
   // (Its segment walk moves eb_seg_ only onto segments that exist: none to walk onto

@@ -205,6 +205,10 @@ class ChanCore {
   // The plain form's shortcuts for the commonest cases of a buffered channel (see
   // chan_core.cpp): false, having changed nothing, when the case is not that simple.
   bool send_buffered_plain(void* src, uint32_t gid);
+  // move_in constructs the element at raw storage dst from the one at src (src stays
+  // constructed: its owner destroys it); move_out also destroys src.
+  void move_in(void* dst, void* src) const;
+  void move_out(void* dst, void* src) const;
   bool recv_buffered_plain(void* dst, OpResult* result);
   OpResult send_buffered(void* src, uint32_t gid);
   OpResult recv_buffered(void* dst, uint32_t gid);
