@@ -117,12 +117,6 @@ class SpscRing {
   // only after has_room(i + 1) returned true; write the element there, then publish().
   T& slot(std::size_t i) { return slots_[(tail_local() + i) & mask_]; }
 
-  // prefetch_slot asks the CPU to fetch the i-th unpublished slot for writing, so that
-  // the write lands in cache when the producer gets there. The consumer read that line
-  // last (on another core): without it, each write waits for the line, and the next
-  // locked instruction on this core waits for that write. Harmless if i is not free yet.
-  void prefetch_slot(std::size_t i) const { __builtin_prefetch(&slots_[(tail_local() + i) & mask_], 1, 3); }
-
   // publish makes the next n written slots visible to the consumer (release: the
   // consumer that sees the new tail sees the elements).
   void publish(std::size_t n) {

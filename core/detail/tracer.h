@@ -180,7 +180,9 @@ class Tracer {
   };
   struct Merger;
 
-  // kPrefetchAhead: how many slots ahead of the next write emit() prefetches.
+  // kPrefetchAhead: how many slots ahead of the slot it just filled commit() prefetches:
+  // the consumer read that line last, from another core; without the prefetch each write
+  // waits for its line.
   static constexpr std::size_t kPrefetchAhead = 4;
 
   // take_seq reserves n consecutive seqs. When one thread emits everything (one_thread_),
