@@ -213,11 +213,11 @@ std::size_t Tracer::drain_pass() {
     EventRing& ring = lanes_[i].ring;
     // One worker often emits several events in a row (and in the deterministic mode one
     // ring holds them all): measure the whole run of consecutive seqs in this ring. A
-    // switch record (two seqs) can only end such a run: the record after it skips a seq.
+    // two-event record (two seqs) can only end such a run: the record after it skips one.
     std::size_t run = consecutive_run(ring, m.pos[i], m.avail[i] - m.pos[i], m.next);
     if (ring.peek(m.pos[i] + run - 1).reserved != 0) {
       if (run > 1) {
-        --run;  // the singles before it now, the switch record on the next turn
+        --run;  // the singles before it now, the two-event record on the next turn
       } else {
         // A two-event record: a switch record is the event, then the GoStart it stands
         // for; a wake record is the GoUnblock it stands for, then the event.

@@ -98,8 +98,8 @@ namespace goscope::detail {
 
 // consecutive_run counts the events at ring.peek(from), ring.peek(from + 1), ... (n of
 // them visible) whose seqs are first_seq, first_seq + 1, ... without a gap. Requires
-// n == 0 or ring.peek(from).seq == first_seq. A switch record (two seqs) can only be the
-// last one counted: the record after it skips a seq. Consumer side; exposed for tests.
+// n == 0 or ring.peek(from).seq == first_seq. A two-event record (two seqs) can only be
+// the last one counted: the record after it skips a seq. Consumer side; exposed for tests.
 std::size_t consecutive_run(const EventRing& ring, std::size_t from, std::size_t n, uint64_t first_seq);
 
 class Tracer {
