@@ -32,9 +32,10 @@
 //
 // How it works:
 //   - Each worker owns one SpscRing<Event> (core/detail/event_ring.h); it is the only
-//     producer of that ring. emit() first checks that the ring has room, then takes the
-//     next seq with one fetch_add on a shared counter, writes the event into its slot and
-//     publishes it with one release store. So every seq that is taken is published: a
+//     producer of that ring. emit() first makes sure the ring has room (a slot of its
+//     window of free slots), writes the event into that slot, then takes the next seq
+//     with one fetch_add on a shared counter and publishes the slot with one release
+//     store. So every seq that is taken is published: a
 //     full ring drops the event *before* it gets a seq, and the delivered stream has no
 //     gaps ever; the consumer never waits for a seq that will not come.
 //   - A worker that dropped events reports them itself, in line: the next time its ring
