@@ -26,6 +26,9 @@ std::string Outcome::report() const {
       }
       return s;
     }
+    case OutcomeKind::fatal:
+      return (detail.empty() ? std::string() : detail + "\n") + "fatal error: " + message + "\n\ngoroutine " +
+             std::to_string(goroutine) + " [running]:\n";
   }
   return {};
 }

@@ -61,7 +61,9 @@ struct Config {
   bool solo = true;
 };
 
-enum class OutcomeKind : uint8_t { ok, panic, deadlock };
+// OutcomeKind: fatal is one of Go's other fatal errors, which no recover() can stop (a
+// goroutine overflowed its stack; no guarded stack could be had for a new goroutine).
+enum class OutcomeKind : uint8_t { ok, panic, deadlock, fatal };
 
 // BlockedGoroutine describes a goroutine still blocked when a run ended.
 struct BlockedGoroutine {
@@ -73,8 +75,10 @@ struct BlockedGoroutine {
 // Outcome is how a run ended.
 struct Outcome {
   OutcomeKind kind = OutcomeKind::ok;
-  std::string message;            // Go's message: "send on closed channel", "all goroutines are asleep - deadlock!"
-  uint32_t goroutine = 0;         // the goroutine that panicked (panic only)
+  std::string message;            // Go's message: "send on closed channel", "all goroutines are asleep - deadlock!",
+                                  // "stack overflow"
+  std::string detail;             // fatal: Go's line before it ("runtime: goroutine stack exceeds 65536-byte limit")
+  uint32_t goroutine = 0;         // the goroutine that panicked or hit the fatal error
   std::vector<BlockedGoroutine> blocked;  // deadlock: every goroutine and what it waits on
   std::vector<std::string> output;        // every line the program printed, in order
   uint64_t goroutines = 0;        // goroutines created, main included
@@ -85,12 +89,16 @@ struct Outcome {
 
   // report renders the outcome as Go prints it: "" for ok; "panic: <message>\n\ngoroutine N
   // [running]:\n..." for a panic; "fatal error: all goroutines are asleep - deadlock!\n\n
-  // goroutine 1 [chan send]:\n..." for a deadlock.
+  // goroutine 1 [chan send]:\n..." for a deadlock; "runtime: goroutine stack exceeds
+  // 65536-byte limit\nfatal error: stack overflow\n\ngoroutine N [running]:\n" for a fatal error.
   std::string report() const;
 };
 
 // run runs main_fn as goroutine 1 under config and returns how the program ended.
 // Runs may follow each other in one process; nothing leaks from one run to the next.
+// A goroutine's stack holds 64 KiB of frames (256 KiB in sanitizer builds); one that
+// overflows it ends the run with Go's "fatal error: stack overflow", and the process goes
+// on (goscope handles SIGSEGV for faults in a goroutine's stack guard and passes others on).
 // Not reentrant: do not call run from inside a goroutine.
 Outcome run(const Config& config, std::function<void()> main_fn);
 

@@ -8,6 +8,7 @@
 #include "core/waitgroup.h"
 
 #include <atomic>
+#include <exception>
 #include <stdexcept>
 #include <thread>
 
@@ -19,6 +20,8 @@ namespace detail {
 struct WaitNode {
   G* g = nullptr;
   WaitNode* next = nullptr;
+  WaitNode* prev = nullptr;
+  bool linked = false;  // in the WaitGroup's list (under its lock)
 };
 
 struct WaitGroupState {
@@ -75,6 +78,7 @@ void WaitGroup::Add(int delta) {
     if (after == 0) {
       wake = s.head;
       s.head = s.tail = nullptr;
+      for (detail::WaitNode* n = wake; n; n = n->next) n->linked = false;
     }
   }
   detail::charge_op();
@@ -93,7 +97,7 @@ void WaitGroup::Wait() {
   detail::G* self = detail::current();
   if (!self) throw std::logic_error("goscope: WaitGroup::Wait called outside a goroutine");
   detail::charge_op();
-  detail::WaitNode node{self, nullptr};
+  detail::WaitNode node{self, nullptr, nullptr, false};
   {
     detail::SpinGuard guard(s);
     if (detail::tracing()) {
@@ -106,26 +110,29 @@ void WaitGroup::Wait() {
       detail::emit(e);
     }
     if (s.counter == 0) return;
+    node.prev = s.tail;
     if (s.tail) s.tail->next = &node; else s.head = &node;
     s.tail = &node;
+    node.linked = true;
   }
+  // unlink takes our node off the list if it is still there (nobody woke us): the
+  // WaitGroup may outlive this frame.
+  auto unlink = [&] {
+    detail::SpinGuard guard(s);
+    if (!node.linked) return;
+    (node.prev ? node.prev->next : s.head) = node.next;
+    (node.next ? node.next->prev : s.tail) = node.prev;
+    node.linked = false;
+  };
   try {
     detail::park(BlockReason::WaitGroup, s.id);
   } catch (...) {
-    // The program ended while we waited: unlink our node, the WaitGroup may outlive the run.
-    detail::SpinGuard guard(s);
-    detail::WaitNode** link = &s.head;
-    detail::WaitNode* prev = nullptr;
-    while (*link && *link != &node) {
-      prev = *link;
-      link = &(*link)->next;
-    }
-    if (*link) {
-      *link = node.next;
-      if (s.tail == &node) s.tail = prev;
-    }
+    unlink();  // the program ended while we waited
     throw;
   }
+  // park also returns unwoken in a goroutine being unwound (a destructor waits): it may
+  // not block then.
+  if (std::uncaught_exceptions() > 0) unlink();
 }
 
 int64_t WaitGroup::counter() const {

@@ -3,12 +3,15 @@
 #include "core/detail/scheduler.h"
 
 #include "core/detail/chan_epoch.h"
+#include "core/detail/stack_fault.h"
 
 #include <algorithm>
 #include <cassert>
 #include <cstdio>
 #include <cstdlib>
+#include <cxxabi.h>
 #include <exception>
+#include <optional>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -64,6 +67,19 @@ bool membarrier_ready() {
   }();
   return ok;
 }
+// reset_exceptions_in_flight forgets the exceptions this thread is unwinding for (the
+// C++ runtime keeps that count per thread): for a goroutine abandoned mid-unwind, whose
+// exception will never be caught. The layout is the Itanium C++ ABI's __cxa_eh_globals.
+struct EhGlobals {
+  void* caught_exceptions;
+  unsigned int uncaught_exceptions;
+};
+void reset_exceptions_in_flight() {
+  auto* eh = reinterpret_cast<EhGlobals*>(abi::__cxa_get_globals());
+  eh->caught_exceptions = nullptr;
+  eh->uncaught_exceptions = 0;
+}
+
 void membarrier_all() {
   if (syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0) fatal("membarrier failed");
 }
@@ -119,6 +135,9 @@ Runtime::~Runtime() {
     san::destroy_fiber(g->san.tsan_fiber);
     delete g;
   }
+  // A run of 100,000 goroutines must not keep their stacks' memory for the small runs
+  // that follow it.
+  StackPool::trim(StackPool::kWarmStacks);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -178,7 +197,7 @@ void Runtime::emit_out(Worker* w, G* self, G* next) {
   if (self->status == GStatus::Blocked) {
     kind = EventKind::GoBlock;
   } else if (self->status == GStatus::Runnable) {
-    kind = EventKind::GoYield;
+    kind = w->post == PostAction::Preempt ? EventKind::GoPreempt : EventKind::GoYield;
   }
   const uint32_t id = self->id;
   const uint32_t next_id = next ? next->id : 0;
@@ -258,10 +277,19 @@ void g_entry(fctx::transfer_t t) {
 }
 
 uint32_t Runtime::spawn(Task fn, const char* name, int line) {
-  check_stopping();
+  if (over()) return 0;  // a destructor of an abandoned goroutine: no new goroutine
   Worker* w = this_worker();
   G* creator = w ? w->current : nullptr;
-  G* g = new_g(w);
+  check_headroom(creator);
+  G* g = nullptr;
+  std::string no_stack;
+  try {
+    g = new_g(w);
+  } catch (const StackUnavailable& e) {
+    if (!creator) throw;  // main itself: run() reports it
+    no_stack = e.what();
+  }
+  if (!g) fatal_current("out of memory", no_stack.c_str());  // Go's words when memory runs out
   g->id = next_gid_.fetch_add(1, std::memory_order_relaxed);
   g->name = name ? name : "";
   g->go_line = line;
@@ -271,6 +299,7 @@ uint32_t Runtime::spawn(Task fn, const char* name, int line) {
   g->obj = 0;
   g->started = false;
   g->end_unreported = false;
+  g->panicking.clear();
   g->park.store(kRunning, std::memory_order_relaxed);
   san::reuse_stack(g->stack.bottom(), g->stack.usable());
   g->ctx = fctx::make_fcontext(g->stack.top(), g->stack.usable(), g_entry);
@@ -373,12 +402,24 @@ void Runtime::complete_switch(Worker* w, G* g) {
     case PostAction::Yield:
       make_ready(g, /*next=*/false);
       break;
+    case PostAction::Preempt:
+      // To the back of the line (Go puts a preempted goroutine on the global queue).
+      if (deterministic()) {
+        make_ready(g, /*next=*/false);
+      } else {
+        global_push(g);
+      }
+      break;
     case PostAction::Exit:
       free_g(w, g);
       break;
-    case PostAction::Work:
-      det_timers_.push(DetTimer{hot_clock + g->work_ns, det_timer_seq_++, 0, g});
+    case PostAction::Work: {
+      // The work's end, or the end of g's time slice when that comes first: then
+      // det_slice_over decides whether g goes on or is preempted.
+      const int64_t slice_end = vprocs_[static_cast<std::size_t>(cur_proc_)].slice_start + kTimeSlice;
+      det_timers_.push(DetTimer{std::min(g->work_end, std::max(slice_end, hot_clock + 1)), det_timer_seq_++, 0, g});
       break;
+    }
     case PostAction::None:
       fatal("goroutine switched out without saying why");
   }
@@ -400,13 +441,11 @@ bool Runtime::permit_cas(G* g, uint32_t& expect, uint32_t desired) {
 }
 
 void Runtime::park(BlockReason reason, uint64_t obj, bool event_follows) {
-  if (stopping()) {
-    if (std::uncaught_exceptions() > 0) return;  // unwinding an abandoned goroutine: don't block
-    throw Unwind{};
-  }
+  if (over()) return;  // unwinding an abandoned goroutine: don't block
   Worker* w = this_worker();
   G* g = w ? w->current : nullptr;
   if (!g) throw std::logic_error("goscope: park outside a goroutine");
+  check_headroom(g);
   // A permit may already be here (the partner came before we got to park).
   if (g->park.load(std::memory_order_acquire) == kNotified) {
     g->park.store(kRunning, std::memory_order_relaxed);
@@ -417,7 +456,7 @@ void Runtime::park(BlockReason reason, uint64_t obj, bool event_follows) {
   // kParked once we are off our stack (complete_switch). A notification that lands in
   // between turns that into a wake-up there: one locked instruction per park, not two.
   switch_out(PostAction::Park);
-  check_stopping();
+  if (over()) return;
   // Resumed: the last event of the worker we are on now is our GoStart (or, right after
   // it, the GoUnblock of the goroutine we took over from). The caller's event follows.
   if (hot_tracing) [[unlikely]] {
@@ -471,20 +510,22 @@ void Runtime::unpark(G* g, bool event_follows) {
 }
 
 void Runtime::yield() {
-  check_stopping();
+  if (over()) return;
   Worker* w = this_worker();
   G* g = w ? w->current : nullptr;
   if (!g) throw std::logic_error("goscope: yield outside a goroutine");
+  check_headroom(g);
   charge_op();
   transition_out(w, g, GStatus::Runnable);
   switch_out(PostAction::Yield);
-  check_stopping();
+  over();
 }
 
 void Runtime::sleep(int64_t ns) {
-  check_stopping();
+  if (over()) return;
   G* g = current_g();
   if (!g) throw std::logic_error("goscope: sleep outside a goroutine");
+  check_headroom(g);
   if (ns <= 0) return;
   if (hot_tracing) {
     Event e;
@@ -509,32 +550,165 @@ void Runtime::sleep(int64_t ns) {
 }
 
 void Runtime::work(int64_t ns) {
-  check_stopping();
+  if (over()) return;
   G* g = current_g();
   if (!g) throw std::logic_error("goscope: work outside a goroutine");
   if (ns <= 0) return;
-  transition(g, GStatus::Running, GStatus::Working, BlockReason::Work, 0, 0, ns);
   if (deterministic()) {
-    g->work_ns = ns;
-    switch_out(PostAction::Work);  // the processor stays ours for ns of virtual time
-    check_stopping();
-    return;
+    work_deterministic(g, ns);
+  } else {
+    work_real(g, ns);
   }
-  const int64_t deadline = now() + ns;
+}
+
+// work_deterministic holds the virtual processor for ns of virtual time. det_loop ends
+// the work, or, at the end of g's time slice while others wait for a processor, preempts
+// g (det_slice_over); g then finds work left when it runs again and goes on with it.
+void Runtime::work_deterministic(G* g, int64_t ns) {
+  VProc& proc = vprocs_[static_cast<std::size_t>(cur_proc_)];
+  if (hot_clock - proc.slice_start >= kTimeSlice) {
+    if (!runnable_.empty()) {
+      preempt();  // a work() boundary after a whole slice: let the others in first
+      if (over()) return;
+    } else {
+      vprocs_[static_cast<std::size_t>(cur_proc_)].slice_start = hot_clock;
+    }
+  }
+  for (int64_t left = ns; left > 0; left = g->work_ns) {
+    g->work_end = hot_clock + left;
+    transition(g, GStatus::Running, GStatus::Working, BlockReason::Work, 0, 0, left);
+    switch_out(PostAction::Work);  // the processor stays ours until the timer (above)
+    if (over()) return;
+  }
+}
+
+// work_real spins for ns of wall time, preempted when its time slice is over and another
+// goroutine waits for this worker.
+void Runtime::work_real(G* g, int64_t ns) {
   Worker* w = this_worker();
-  while (now() < deadline) {
-    if (stopping()) throw Unwind{};
+  if (w->slice_mark != w->switches) {  // the first work() of this goroutine's turn here
+    w->slice_mark = w->switches;
+    w->slice_start = now();
+  }
+  if (now() - w->slice_start >= kTimeSlice && someone_waits(w)) {
+    preempt();  // a work() boundary after a whole slice
+    if (over()) return;
+    w = this_worker();
+  }
+  transition(g, GStatus::Running, GStatus::Working, BlockReason::Work, 0, 0, ns);
+  int64_t deadline = now() + ns;
+  for (int64_t t = now(); t < deadline; t = now()) {
+    if (over()) return;
     if (hot_one_thread) run_fired_timers(w);  // the timers of a one-thread run fire here
+    if (t - w->slice_start >= kTimeSlice && someone_waits(w)) {
+      const int64_t left = deadline - t;
+      transition(g, GStatus::Working, GStatus::Running);
+      preempt();
+      if (over()) return;
+      w = this_worker();
+      transition(g, GStatus::Running, GStatus::Working, BlockReason::Work, 0, 0, left);
+      deadline = now() + left;
+    }
     for (int i = 0; i < 64; ++i) GOSCOPE_CPU_RELAX();
   }
   transition(g, GStatus::Working, GStatus::Running);
 }
 
-void Runtime::panic_current(std::string message) { throw GoPanic{std::move(message)}; }
+bool Runtime::someone_waits(Worker* w) {
+  return !w->runq.empty() || global_size_.load(std::memory_order_relaxed) > 0 ||
+         (hot_one_thread && fired_ready_.load(std::memory_order_relaxed));
+}
+
+void Runtime::preempt() {
+  Worker* w = this_worker();
+  G* g = w->current;
+  transition_out(w, g, GStatus::Runnable);
+  switch_out(PostAction::Preempt);
+  if (!deterministic()) {
+    w = this_worker();
+    w->slice_mark = w->switches;  // a new slice from here
+    w->slice_start = now();
+  }
+}
+
+// det_slice_over is det_loop's side of a working goroutine whose time slice ended before
+// its work did: preempted when a goroutine waits for a processor, else a new slice
+// begins and its timer is pushed again (no event: it just works on).
+void Runtime::det_slice_over(G* g) {
+  VProc& proc = vprocs_[static_cast<std::size_t>(cur_proc_)];
+  if (runnable_.empty()) {
+    proc.slice_start = hot_clock;
+    det_timers_.push(DetTimer{std::min(g->work_end, hot_clock + kTimeSlice), det_timer_seq_++, 0, g});
+    return;
+  }
+  g->work_ns = g->work_end - hot_clock;  // what is left when it runs again
+  transition(g, GStatus::Working, GStatus::Running);
+  set_status(g, GStatus::Running, GStatus::Runnable, BlockReason::None, 0);
+  if (hot_tracing) {
+    Event e;
+    e.kind = EventKind::GoPreempt;
+    e.g = g->id;
+    emit(e);
+  }
+  proc.holder = nullptr;
+  if (hot_tracing) {
+    Event e;
+    e.kind = EventKind::ProcStop;
+    emit(e);
+  }
+  make_ready(g, /*next=*/false);
+}
+
+void Runtime::panic_current(std::string message) {
+  G* g = current_g();
+  if (g && std::uncaught_exceptions() > 0) {
+    // A panic while g unwinds (a destructor panics): a throw here would end the process.
+    // Go reports both panics ("panic: first\n\tpanic: second") unless the program is over
+    // already, and runs nothing more of g; so does goscope.
+    if (!stopping()) {
+      std::string both = g->panicking.empty() ? message : g->panicking + "\n\tpanic: " + message;
+      abandon_current(finish(OutcomeKind::panic, std::move(both), g->id));
+    }
+    abandon_current(false);
+  }
+  if (g) g->panicking = message;
+  throw GoPanic{std::move(message)};
+}
+
+void Runtime::fatal_current(const char* message, const char* detail) {
+  G* g = current_g();
+  abandon_current(finish(OutcomeKind::fatal, message, g ? g->id : 0, detail));
+}
+
+void Runtime::stack_overflow() {
+  static const std::string detail =
+      "runtime: goroutine stack exceeds " + std::to_string(Stack::usable()) + "-byte limit";
+  fatal_current("stack overflow", detail.c_str());
+}
+
+void on_stack_fault(const void* addr) {
+  Runtime* rt = runtime();
+  if (!rt) return;
+  G* g = rt->current_g();
+  if (g && g->stack.in_guard(addr)) rt->stack_overflow();
+}
+
+void Runtime::abandon_current(bool reported) {
+  Worker* w = this_worker();
+  G* g = w->current;
+  // The thread's count of exceptions in flight includes g's, which will never finish
+  // unwinding; the goroutines that run next on this thread must not see it.
+  reset_exceptions_in_flight();
+  g->end_unreported = !reported;
+  g->status = GStatus::Done;  // outside transition(): reported by finish / teardown
+  switch_out(PostAction::Exit);
+  fatal("an abandoned goroutine was resumed");
+}
 
 void Runtime::output(std::string_view line) {
-  check_stopping();
+  if (over()) return;  // Go prints nothing for a goroutine abandoned at exit
   G* g = current_g();
+  check_headroom(g);
   charge_op();
   const char* text = hot_tracing ? intern(line) : nullptr;
   // The event goes out under the same lock as the line, so that concurrent prints come
@@ -553,8 +727,8 @@ void Runtime::output(std::string_view line) {
 void Runtime::charge_op() {
   if (deterministic()) {
     hot_clock += hot_op_cost;
-  } else if (stopping() && std::uncaught_exceptions() == 0) {
-    throw Unwind{};
+  } else {
+    over();
   }
 }
 
@@ -828,6 +1002,8 @@ G* Runtime::find_runnable(Worker* w) {
 }
 
 void Runtime::worker_loop(Worker* w) {
+  std::optional<FaultScope> faults;
+  if (w->index != 0) faults.emplace();  // worker 0 is run()'s thread, which has one
   tl_hot = this;
   tl_worker = w;
   w->sched_san.tsan_fiber = san::current_fiber();
@@ -1073,6 +1249,7 @@ void Runtime::det_loop() {
       runnable_.pop_back();
       cur_proc_ = free_proc;
       vprocs_[static_cast<std::size_t>(free_proc)].holder = g;
+      vprocs_[static_cast<std::size_t>(free_proc)].slice_start = hot_clock;
       if (hot_tracing) {
         Event e;
         e.kind = EventKind::ProcStart;
@@ -1104,6 +1281,11 @@ void Runtime::det_loop() {
       int p = 0;
       while (vprocs_[static_cast<std::size_t>(p)].holder != g) ++p;
       cur_proc_ = p;
+      if (hot_clock < g->work_end) {  // its time slice ended first
+        det_slice_over(g);
+        continue;
+      }
+      g->work_ns = 0;
       transition(g, GStatus::Working, GStatus::Running);
       run_g(w, g);
       if (vprocs_[static_cast<std::size_t>(p)].holder == g && g->status != GStatus::Working) {
@@ -1127,7 +1309,7 @@ void Runtime::det_loop() {
 // ---------------------------------------------------------------------------------------
 // The end of a program
 
-bool Runtime::finish(OutcomeKind kind, std::string message, uint32_t goroutine) {
+bool Runtime::finish(OutcomeKind kind, std::string message, uint32_t goroutine, std::string detail) {
   {
     std::lock_guard<std::mutex> lock(outcome_mu_);
     if (finished_) return false;
@@ -1136,7 +1318,9 @@ bool Runtime::finish(OutcomeKind kind, std::string message, uint32_t goroutine) 
     outcome_.goroutine = goroutine;
     if (kind == OutcomeKind::deadlock) message = "all goroutines are asleep - deadlock!";
     outcome_.message = message;
-    if (kind == OutcomeKind::panic && hot_tracing) {
+    outcome_.detail = std::move(detail);
+    // A fatal error names its goroutine with a Panic event too: the one the run died of.
+    if ((kind == OutcomeKind::panic || kind == OutcomeKind::fatal) && hot_tracing) {
       Event e;
       e.kind = EventKind::Panic;
       e.g = goroutine;
@@ -1243,7 +1427,12 @@ Outcome Runtime::run(std::function<void()> main_fn) {
     e.b = deterministic() ? 0 : 1;
     emit(e);
   }
-  spawn(Task(std::move(main_fn)), "main", 0);
+  try {
+    spawn(Task(std::move(main_fn)), "main", 0);
+  } catch (const StackUnavailable& e) {
+    finish(OutcomeKind::fatal, "out of memory", 0, e.what());
+  }
+  FaultScope faults;  // this thread runs goroutines: worker 0, or the deterministic loop
   tl_worker = w0;
   w0->sched_san.tsan_fiber = san::current_fiber();
   if (deterministic()) {

@@ -52,7 +52,7 @@ enum class GStatus : uint8_t { Runnable, Running, Blocked, Working, Done };
 // park(); kParked: off its stack, waiting; kNotified: an unpark came before kParked.
 enum ParkState : uint32_t { kRunning = 0, kParked = 2, kNotified = 3 };
 
-enum class PostAction : uint8_t { None, Park, Yield, Exit, Work };
+enum class PostAction : uint8_t { None, Park, Yield, Preempt, Exit, Work };
 
 // GoPanic carries a Go panic up a goroutine's stack to its entry function.
 struct GoPanic {
@@ -76,9 +76,13 @@ struct G {
   // another goroutine's panic ended the program, or panicked second); teardown reports it
   // as abandoned like the goroutines still alive.
   bool end_unreported = false;
+  // The message of the panic g is unwinding for: a panic raised while it unwinds (from a
+  // destructor) is reported with it, as Go reports a panic in a deferred call.
+  std::string panicking;
   G* next = nullptr;       // run queue / free list link
   int64_t ready_at = 0;    // deterministic mode: virtual time it became runnable
-  int64_t work_ns = 0;     // deterministic mode: pending work()
+  int64_t work_ns = 0;     // deterministic mode: work() left after a preemption
+  int64_t work_end = 0;    // deterministic mode: virtual time the current work() is done
   san::FiberSan san;
 };
 
@@ -100,6 +104,10 @@ struct Worker {
   // queue and the ring before runnext (see find_runnable).
   uint32_t switches = 0;
   bool fair_turn = false;
+  // Preemption (work()): the time slice of the goroutine on this worker began at
+  // slice_start, in its first work() since `switches` was slice_mark.
+  uint32_t slice_mark = ~0u;
+  int64_t slice_start = 0;
   // Solo (scheduler.cpp): whether this worker counts in Runtime::nactive_, and its
   // op-mark (tl_op_mark), on a line of its own: it is written around every channel
   // operation and read by a joiner only.
@@ -129,7 +137,8 @@ struct Worker {
 // VProc is a virtual processor of the deterministic mode.
 struct VProc {
   int64_t clock = 0;
-  G* holder = nullptr;  // the goroutine running or working on it
+  G* holder = nullptr;     // the goroutine running or working on it
+  int64_t slice_start = 0; // virtual time the holder's time slice began
 };
 
 class Runtime : public RuntimeHot {
@@ -147,8 +156,16 @@ class Runtime : public RuntimeHot {
   void yield();
   void sleep(int64_t ns);
   void work(int64_t ns);
-  void exit_current();  // does not return
+  // kTimeSlice: a goroutine that has held its processor this long while others wait for
+  // one is preempted, as Go's sysmon does (forcePreemptNS).
+  static constexpr int64_t kTimeSlice = 10'000'000;
   [[noreturn]] void panic_current(std::string message);
+  // fatal_current ends the program with Go's `fatal error: <message>` raised by the
+  // running goroutine (a stack overflow), whose stack is abandoned without unwinding:
+  // Go runs no deferred calls after a fatal error either. detail is the line Go prints
+  // before it ("runtime: goroutine stack exceeds ..."). Safe to call from a signal
+  // handler running on the worker's signal stack.
+  [[noreturn]] void fatal_current(const char* message, const char* detail);
   void output(std::string_view line);
   void charge_op();
   int64_t now();
@@ -223,8 +240,14 @@ class Runtime : public RuntimeHot {
     return {w->index, ts, static_cast<uint16_t>(w->index)};
   }
   bool stopping() const { return hot_stopping.load(std::memory_order_acquire); }
-  void check_stopping() {
-    if (stopping()) throw Unwind{};
+  // over reports whether the program is over, for a runtime call to give up. In a
+  // goroutine that is running normally it throws Unwind instead, so that the abandoned
+  // goroutine's stack unwinds; in one already unwinding (a destructor of an abandoned
+  // goroutine prints, yields, sleeps) a throw would end the process, so it only reports.
+  bool over() {
+    if (!stopping()) [[likely]] return false;
+    if (std::uncaught_exceptions() > 0) return true;
+    throw Unwind{};
   }
   G* current_g();
   Worker* this_worker();
@@ -272,8 +295,29 @@ class Runtime : public RuntimeHot {
   void on_resume(Worker* w, G* self, fctx::transfer_t t);
   void complete_switch(Worker* w, G* from);
   // finish ends the program once; it returns false when an earlier call already had.
-  bool finish(OutcomeKind kind, std::string message, uint32_t goroutine);
+  bool finish(OutcomeKind kind, std::string message, uint32_t goroutine, std::string detail = {});
   void make_ready(G* g, bool next);
+  // preempt takes the running goroutine off its processor (GoPreempt): runnable again at
+  // the back of the queue, as after a time slice. Returns once it runs again.
+  void preempt();
+  bool someone_waits(Worker* w);  // a goroutine waits for this processor
+  void work_real(G* g, int64_t ns);
+  void work_deterministic(G* g, int64_t ns);
+  void det_slice_over(G* g);  // deterministic: a working g's slice ended with work left
+  // abandon_current leaves the running goroutine for good without unwinding its stack
+  // (what its frames hold is lost): for a panic raised while the goroutine unwinds, and
+  // for a goroutine whose stack overflowed.
+  [[noreturn]] void abandon_current(bool reported);
+  // check_headroom reports a stack overflow (fatal_current) when the running goroutine
+  // has less than kHeadroom of stack left: runtime entry points call it before they take
+  // a lock or allocate, so that the overflow is never found inside them (stack_fault.h).
+  void check_headroom(G* g) {
+    const char* sp = static_cast<const char*>(__builtin_frame_address(0));
+    if (g && sp - g->stack.bottom() < kHeadroom) [[unlikely]] stack_overflow();
+  }
+  static constexpr std::ptrdiff_t kHeadroom = 8 * 1024;
+  [[noreturn]] void stack_overflow();
+  friend void on_stack_fault(const void* addr);
 
   // real mode
   void worker_loop(Worker* w);

@@ -10,6 +10,10 @@
 #include <thread>
 #include <vector>
 
+#if defined(GOSCOPE_ASAN)
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include "core/detail/stack_pool.h"
 #include "core/chan.h"
 #include "core/go.h"
@@ -319,6 +323,150 @@ TEST_P(WithRuntime, AbandonedGoroutinesRunTheirDestructors) {
   });
   EXPECT_EQ(out.kind, OutcomeKind::ok);
   EXPECT_TRUE(watch.expired());
+}
+
+// Go runs nothing of a goroutine abandoned at exit. goscope unwinds its stack so that
+// C++ destructors free what it held; a destructor that calls the runtime then gets a
+// runtime that gives up quietly, never an exception thrown during unwinding.
+TEST_P(WithRuntime, AbandonedGoroutinesDestructorsMayCallTheRuntime) {
+  struct CallsTheRuntime {
+    WaitGroup wg;
+    Chan<int> ch;
+    ~CallsTheRuntime() {
+      println("never printed");
+      yield();
+      sleep(std::chrono::milliseconds(1));
+      work(std::chrono::milliseconds(1));
+      go([] { println("never runs"); });
+      ch.send(1);
+      (void)ch.recv();
+      wg.Wait();
+    }
+  };
+  WaitGroup outlives;
+  outlives.Add(1);
+  for (int round = 0; round < 2; ++round) {
+    Outcome out = Run([outlives] {
+      WaitGroup started;
+      started.Add(2);
+      for (int i = 0; i < 2; ++i) {
+        go([started, outlives]() mutable {
+          CallsTheRuntime c{outlives, make_chan<int>(0)};
+          started.Done();
+          WaitGroup never;
+          never.Add(1);
+          never.Wait();
+        });
+      }
+      started.Wait();
+    });
+    EXPECT_EQ(out.kind, OutcomeKind::ok) << out.report();
+    EXPECT_TRUE(out.output.empty());
+  }
+  // The destructors' Wait gave up and left no waiter behind on the WaitGroup that
+  // outlives the runs: releasing it now wakes no one (a stale waiter would be a dangling
+  // pointer into a stack that is gone).
+  Outcome out = Run([outlives]() mutable { outlives.Done(); });
+  EXPECT_EQ(out.kind, OutcomeKind::ok);
+}
+
+// A panic raised while a goroutine unwinds for another panic (a destructor panics) is
+// reported with the first, as Go reports a panic in a deferred call.
+TEST_P(WithRuntime, APanicDuringAPanicIsReportedWithIt) {
+  struct PanicsToo {
+    ~PanicsToo() { panic("second"); }
+  };
+#if defined(GOSCOPE_ASAN)
+  // The first panic's exception object is lost with the goroutine's stack (Go runs no
+  // more of it either). LeakSanitizer would report it; its switch is per thread, and only
+  // one-thread runs keep every goroutine on this one.
+  if (GetParam().mode == Mode::real && GetParam().procs > 1) GTEST_SKIP() << "leak check is per thread";
+  __lsan_disable();
+#endif
+  Outcome out = Run([] {
+    PanicsToo p;
+    panic("first");
+  });
+  ASSERT_EQ(out.kind, OutcomeKind::panic);
+  EXPECT_EQ(out.message, "first\n\tpanic: second");
+  EXPECT_EQ(out.report().rfind("panic: first\n\tpanic: second\n\ngoroutine 1 [running]:", 0), 0u);
+#if defined(GOSCOPE_ASAN)
+  __lsan_enable();
+#endif
+  // The process and the next run are fine.
+  EXPECT_EQ(Run([] { println("next"); }).output, std::vector<std::string>{"next"});
+}
+
+// Go preempts a goroutine that has run for 10 ms while others wait. Without that, main
+// (asleep for 1 ms) would never get a processor back from goroutines that only compute.
+TEST_P(WithRuntime, ComputingGoroutinesArePreemptedSoMainGetsToRun) {
+  for (bool long_work : {false, true}) {
+    Keep keep;
+    Config c = config();
+    c.sink = &keep;
+    std::atomic<int> started{0};
+    Outcome out = run(c, [n = GetParam().procs, long_work, &started] {
+      // One computing goroutine per processor: once all of them run, every wake-up of
+      // main needs a processor that one of them must give up.
+      for (int i = 0; i < n; ++i) {
+        go("busy", [long_work, &started] {
+          started.fetch_add(1);
+          if (long_work) work(std::chrono::hours(1));  // preempted inside one long work()
+          for (;;) work(std::chrono::milliseconds(1));  // preempted between short ones
+        });
+      }
+      while (started.load() < n) sleep(std::chrono::milliseconds(1));
+      sleep(std::chrono::milliseconds(1));
+      println("main is back");
+    });
+    EXPECT_EQ(out.kind, OutcomeKind::ok) << out.report();
+    EXPECT_EQ(out.output, std::vector<std::string>{"main is back"});
+    int preempts = 0;
+    for (const Event& e : keep.events)
+      if (e.kind == EventKind::GoPreempt) {
+        ++preempts;
+        EXPECT_NE(e.g, 1u);  // main sleeps, it never computes
+      }
+    EXPECT_GT(preempts, 0) << (long_work ? "one long work()" : "short work() calls");
+  }
+}
+
+// A preempted goroutine's work still takes its whole time: preemption splits it, and in
+// the deterministic mode n computing goroutines on p processors take n/p as long.
+TEST(Deterministic, PreemptedWorkStillTakesItsWholeTime) {
+  Config c;
+  c.mode = Mode::deterministic;
+  c.procs = 2;
+  Outcome out = run(c, [] {
+    WaitGroup wg;
+    wg.Add(4);
+    for (int i = 0; i < 4; ++i) {
+      go([wg]() mutable {
+        work(std::chrono::milliseconds(100));
+        wg.Done();
+      });
+    }
+    wg.Wait();
+  });
+  ASSERT_EQ(out.kind, OutcomeKind::ok);
+  EXPECT_GE(out.elapsed_ns, 200'000'000);
+  EXPECT_LT(out.elapsed_ns, 201'000'000);
+}
+
+// With nobody waiting for a processor, a long work() runs on without a preemption.
+TEST(Deterministic, NoOneWaitingNoPreemption) {
+  Keep keep;
+  Config c;
+  c.mode = Mode::deterministic;
+  c.sink = &keep;
+  run(c, [] { work(std::chrono::milliseconds(50)); });
+  int preempts = 0, work_begins = 0;
+  for (const Event& e : keep.events) {
+    preempts += e.kind == EventKind::GoPreempt;
+    work_begins += e.kind == EventKind::WorkBegin;
+  }
+  EXPECT_EQ(preempts, 0);
+  EXPECT_EQ(work_begins, 1);
 }
 
 TEST_P(WithRuntime, ManyRunsInOneProcessLeaveNothingBehind) {
