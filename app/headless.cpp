@@ -63,7 +63,7 @@ const lessons::Param* param_or_problem(const std::string& flag, const lessons::L
 
 void print_text(const Outcome& outcome, std::ostream& out, std::ostream& err) {
   for (const std::string& line : outcome.output) out << line << '\n';
-  out.flush();
+  flush_stream(out);
   // Go prints its panic and deadlock reports on stderr, after the program's output.
   const std::string report = outcome.report();
   if (!report.empty()) err << report << (report.back() == '\n' ? "" : "\n");

@@ -125,8 +125,8 @@ bool flush_stdout(std::string& problem) {
   const int error = errno != 0 ? errno : stdout_errno;
   std::cout.flush();
   if (flushed && !std::ferror(stdout) && !std::cout.fail()) return true;
-  problem = "cannot write to stdout";
-  if (error != 0) problem += std::string(": ") + std::strerror(error);
+  problem = "cannot write to stdout: ";
+  problem += error != 0 ? std::strerror(error) : "an earlier write failed";
   return false;
 }
 
