@@ -3,6 +3,7 @@
 // mistake gets one line naming the flag and what it accepts.
 #include "app/cli.h"
 
+#include <cctype>
 #include <limits>
 #include <memory>
 
@@ -57,18 +58,19 @@ struct Parser {
                     "Render N frames of a lesson and print the median CPU time per frame", window);
 
     const char* lessons = "Lessons without a window";
-    o_list = cli.add_flag("--list", list, "List the lessons: id<TAB>title, one a line")->group(lessons);
+    o_list = flag("--list", list, "List the lessons: id<TAB>title, one a line", lessons);
     o_lesson = value("--lesson", lesson, "ID", "The lesson to run or show (see --list)", lessons);
-    o_run = cli.add_flag("--run", run, "Run the lesson, print its output and how it ended")->group(lessons);
+    o_run = flag("--run", run, "Run the lesson, print its output and how it ended", lessons);
     o_set = cli.add_option("--set", sets, "Set a lesson parameter (repeatable)")
                 ->option_text("NAME=VALUE")
                 ->expected(1)
+                ->allow_extra_args(false)  // --set a=1 b=2: b=2 is a stray argument
                 ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
                 ->group(lessons);
     o_seed = value("--seed", seed, "N", "Scheduling seed (deterministic mode), 0..2^64-1", lessons);
     o_mode = value("--mode", mode, "MODE", "deterministic (virtual clock, default) or real (threads)", lessons);
     o_procs = value("--procs", procs, "N", "Processors, like GOMAXPROCS (1..256)", lessons);
-    o_json = cli.add_flag("--json", json, "With --run or --sweep: print JSON instead of text")->group(lessons);
+    o_json = flag("--json", json, "With --run or --sweep: print JSON instead of text", lessons);
     o_sweep = value("--sweep", sweep, "NAME=A..B", "Run once per value of a parameter; prints a JSON array",
                     lessons);
     o_trace = value("--trace", trace, "FILE.json", "Run the lesson and write its events as Chrome Trace JSON",
@@ -91,6 +93,11 @@ struct Parser {
   // value adds an option that takes one value, given at most once.
   CLI::Option* value(const char* name, std::string& into, const char* text, const char* help, const char* group) {
     return cli.add_option(name, into, help)->option_text(text)->group(group);
+  }
+
+  // flag adds an option with no value: CLI11 would read --run=no as "not --run".
+  CLI::Option* flag(const char* name, bool& into, const char* help, const char* group) {
+    return cli.add_flag(name, into, help)->disable_flag_override()->group(group);
   }
 };
 
@@ -194,8 +201,18 @@ std::string unexpected(const std::string& arg) {
   return "unexpected argument " + quoted(arg) + "; options start with --";
 }
 
-// cli11_problem rewords a CLI11 parse error as one line. CLI11's messages start with the
-// option's name; its wording is replaced by ours where we know what went wrong.
+// names_word reports whether `word` stands in `text` as a word of its own.
+bool names_word(const std::string& text, const std::string& word) {
+  auto inside = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; };
+  for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    const auto after = at + word.size();
+    if ((at == 0 || !inside(text[at - 1])) && (after == text.size() || !inside(text[after]))) return true;
+  }
+  return false;
+}
+
+// cli11_problem rewords a CLI11 parse error as one line. CLI11's messages name the option;
+// its wording is replaced by ours where we know what went wrong.
 std::string cli11_problem(const CLI::ParseError& e, const Parser& p) {
   std::string what = e.what();
   for (char& c : what) {
@@ -203,13 +220,14 @@ std::string cli11_problem(const CLI::ParseError& e, const Parser& p) {
   }
   for (const CLI::Option* o : p.cli.get_options()) {
     const std::string name = o->get_name();
-    if (what.rfind(name + ":", 0) != 0 && what.rfind(name + " ", 0) != 0) continue;
+    // Some messages name "--run", some "run".
+    if (!names_word(what, name) && !names_word(what, name.substr(2))) continue;
+    if (o->get_expected_min() == 0) return name + " takes no value";
     if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
-      if (o->get_expected_min() == 0) return name + " takes no value";
       if (given(o)) return name + " is given more than once";
       return name + " needs a value: " + o->get_option_text();
     }
-    return name + ": " + what.substr(name.size() + 1);
+    return name + ": " + what;
   }
   return what;
 }

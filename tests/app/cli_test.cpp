@@ -220,6 +220,9 @@ TEST(CommandLine, UsageErrorsNameTheFlagAndWhatItAccepts) {
   EXPECT_EQ(parse({"--bogus"}).err, "goscope: unknown option '--bogus' (see --help)\n");
   ExpectUsageError(parse({"--lesson", "x", "--run", "--seed", "1", "--seed", "2"}), "--seed");
   ExpectUsageError(parse({"--lesson", "x", "--screenshot", "o.png", "--at"}), "--at");
+  EXPECT_EQ(parse({"--lesson", "x", "--run=no"}).err, "goscope: --run takes no value (see --help)\n");
+  EXPECT_EQ(parse({"--lesson", "x", "--run", "--set", "workers=2", "kind=io"}).err,
+            "goscope: unexpected argument 'kind=io'; options start with -- (see --help)\n");
 }
 
 TEST(CommandLine, AnEmptyOutputFileNameIsBadUsage) {
