@@ -134,7 +134,9 @@ std::string value_problem(const Parser& p, Options& o) {
   }
   if (given(p.o_bench)) {
     o.bench_frames = parse_number(p.bench_frames, 1, kMaxBenchFrames);
-    if (!o.bench_frames) return whole_number_problem("--bench-frames", p.bench_frames, number_range(1, kMaxBenchFrames));
+    if (!o.bench_frames) {
+      return whole_number_problem("--bench-frames", p.bench_frames, number_range(1, kMaxBenchFrames));
+    }
   }
   if (given(p.o_lesson)) o.lesson = p.lesson;
   for (const std::string& s : p.sets) {
@@ -148,7 +150,9 @@ std::string value_problem(const Parser& p, Options& o) {
     if (!o.seed) return whole_number_problem("--seed", p.seed, number_range<uint64_t>(0, kMaxSeed));
   }
   if (given(p.o_mode)) {
-    if (p.mode != "deterministic" && p.mode != "real") return "--mode: " + quoted(p.mode) + " is not deterministic or real";
+    if (p.mode != "deterministic" && p.mode != "real") {
+      return "--mode: " + quoted(p.mode) + " is not deterministic or real";
+    }
     o.mode = p.mode;
   }
   if (given(p.o_procs)) {
@@ -168,7 +172,8 @@ std::string value_problem(const Parser& p, Options& o) {
 
 // combination_problem checks which flags need or exclude which; "" when they fit together.
 std::string combination_problem(const Parser& p, const Options& o) {
-  for (const CLI::Option* f : {p.o_at, p.o_bench, p.o_run, p.o_set, p.o_seed, p.o_mode, p.o_procs, p.o_sweep, p.o_trace}) {
+  for (const CLI::Option* f :
+       {p.o_at, p.o_bench, p.o_run, p.o_set, p.o_seed, p.o_mode, p.o_procs, p.o_sweep, p.o_trace}) {
     if (given(f) && !given(p.o_lesson)) return f->get_name() + " needs --lesson ID";
   }
   for (const CLI::Option* f : {p.o_frames, p.o_at}) {
@@ -188,7 +193,8 @@ std::string combination_problem(const Parser& p, const Options& o) {
   if (o.sweep) {
     for (const Setting& s : o.sets) {
       if (s.name == o.sweep->name) {
-        return "--set " + s.name + "=" + s.value + ": " + s.name + " is the parameter --sweep varies; give one or the other";
+        return "--set " + s.name + "=" + s.value + ": " + s.name +
+               " is the parameter --sweep varies; give one or the other";
       }
     }
   }

@@ -195,7 +195,9 @@ TEST(CommandLine, NumbersAreDecimalDigitsInRangeAndNothingElse) {
   for (const char* v : {"0x10", "+10", " 10", "", "0", "1000001"}) {
     ExpectNotANumber({"--lesson", "x"}, "--bench-frames", v);
   }
-  for (const char* v : {"+800x600", "0x320x200", " 800x600", "800x 600", "800x+600"}) ExpectNotANumber(shot, "--size", v);
+  for (const char* v : {"+800x600", "0x320x200", " 800x600", "800x 600", "800x+600"}) {
+    ExpectNotANumber(shot, "--size", v);
+  }
   for (const char* v : {"workers=0x1..2", "workers=+1..2", "workers= 1..2", "workers=1..99999999999999999999"}) {
     ExpectNotANumber({"--lesson", "x"}, "--sweep", v);
   }

@@ -134,8 +134,10 @@ TEST(Headless, JsonAndTheTraceMessageNameDroppedEvents) {
   outcome.events = 100;
   outcome.events_dropped = 7;
   EXPECT_EQ(run_json(run, outcome)["events_dropped"], 7);
-  EXPECT_EQ(trace_written("t.json", 100, 7), "goscope: wrote t.json (100 events, 7 dropped; open it in https://ui.perfetto.dev)\n");
-  EXPECT_EQ(trace_written("t.json", 100, 0), "goscope: wrote t.json (100 events; open it in https://ui.perfetto.dev)\n");
+  EXPECT_EQ(trace_written("t.json", 100, 7),
+            "goscope: wrote t.json (100 events, 7 dropped; open it in https://ui.perfetto.dev)\n");
+  EXPECT_EQ(trace_written("t.json", 100, 0),
+            "goscope: wrote t.json (100 events; open it in https://ui.perfetto.dev)\n");
 }
 
 TEST(Headless, SameSeedGivesTheSameJson) {
@@ -228,8 +230,9 @@ test::Ran goscope(const std::string& args, const std::filesystem::path& dir) {
 
 TEST(Headless, OutputToAFullDeviceExitsThreeAndSaysWhy) {
   const auto dir = test::scratch_dir("stdout-full");
-  for (const char* args : {"--list", "--help", "--version", "--lesson waitgroup --run", "--lesson waitgroup --run --json",
-                           "--lesson fan-out --sweep workers=1..3", "--lesson fan-out --sweep workers=1..3 --json"}) {
+  for (const char* args : {"--list", "--help", "--version", "--lesson waitgroup --run",
+                           "--lesson waitgroup --run --json", "--lesson fan-out --sweep workers=1..3",
+                           "--lesson fan-out --sweep workers=1..3 --json"}) {
     SCOPED_TRACE(args);
     const test::Ran ran = goscope(std::string(args) + " >/dev/full", dir);
     EXPECT_EQ(ran.exit_code, kExitOutput);

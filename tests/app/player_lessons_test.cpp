@@ -80,7 +80,8 @@ TEST(LessonPlayer, AtPastTheLastEventIsNotedOnce) {
   std::unique_ptr<ui::Player> player = app::make_player(options);
   EXPECT_TRUE(player->at_end());
   const std::string n = std::to_string(player->size());
-  EXPECT_EQ(app::at_past_end(options, *player), "goscope: --at 99999: the run has only " + n + " events; showing the last\n");
+  EXPECT_EQ(app::at_past_end(options, *player),
+            "goscope: --at 99999: the run has only " + n + " events; showing the last\n");
   options.at->index = player->size();
   EXPECT_EQ(app::at_past_end(options, *player), "") << "the end itself is a valid index";
   options.at = app::At{app::At::Kind::end, 0};
