@@ -28,6 +28,7 @@ int run_gui(const Options& options) {
   }
 
   const std::unique_ptr<AppPanels> app = make_app_panels(options);
+  std::fputs(at_past_end(options, *app->player).c_str(), stderr);
   for (int frame = 1;; ++frame) {
     if (!options.screenshot && gui->should_close()) return 0;
     gui->begin_frame();
@@ -40,7 +41,7 @@ int run_gui(const Options& options) {
       const std::vector<unsigned char> rgb = gui->read_back(width, height);
       if (!write_png(*options.screenshot, width, height, rgb, problem)) {
         std::fprintf(stderr, "%s\n", problem.c_str());
-        return 1;
+        return kExitOutput;
       }
       std::printf("goscope: wrote %s (%dx%d)\n", options.screenshot->c_str(), width, height);
       return 0;
@@ -56,7 +57,7 @@ int run_options(const Options& options) {
     // Check the lesson and its settings now, so a typo exits 2 instead of opening a window.
     std::string problem;
     if (!resolve_lesson_run(options, problem)) {
-      std::fprintf(stderr, "goscope: %s\n", problem.c_str());
+      std::fputs(usage_error(problem).c_str(), stderr);
       return kExitUsage;
     }
   }

@@ -7,7 +7,7 @@ namespace goscope::app {
 
 // run_gui opens the app window and runs until it is closed, or, with --screenshot,
 // renders options.frames frames, writes the PNG and returns. Returns the exit code:
-// 0 ok, 1 no display or the PNG could not be written.
+// 0 ok, 1 no display, kExitOutput (3) the PNG could not be written.
 int run_gui(const Options& options);
 
 // run_options does what the options ask for: a headless lesson command (--list, --run,

@@ -52,13 +52,13 @@ void on_render(ImGuiContext*, ImGuiContextHook* hook) {
 
 int run_bench_frames(const Options& options) {
   if (!options.lesson) {
-    std::fprintf(stderr, "goscope: --bench-frames needs --lesson ID\n");
+    std::fputs(usage_error("--bench-frames needs --lesson ID").c_str(), stderr);
     return kExitUsage;
   }
   std::string problem;
   const std::optional<LessonRun> wanted = resolve_lesson_run(options, problem);
   if (!wanted) {
-    std::fprintf(stderr, "goscope: %s\n", problem.c_str());
+    std::fputs(usage_error(problem).c_str(), stderr);
     return kExitUsage;
   }
   const int frames = std::max(1, options.bench_frames.value_or(1));

@@ -2,21 +2,14 @@
 #include "app/headless.h"
 
 #include <algorithm>
-#include <charconv>
+#include <limits>
 
+#include "app/output_file.h"
 #include "core/chrome_trace.h"
 #include "core/recorder.h"
 
 namespace goscope::app {
 namespace {
-
-std::optional<int64_t> parse_int64(std::string_view text) {
-  int64_t value = 0;
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
-  return value;
-}
 
 // describe_range is what a parameter accepts: "1..64" or "cpu|io".
 std::string describe_range(const lessons::Param& p) {
@@ -43,31 +36,34 @@ std::string param_list(const lessons::Lesson& lesson) {
   return s;
 }
 
-// check_value checks one value of a parameter; an error message, or "" when it fits.
-std::string check_value(const lessons::Lesson& lesson, const lessons::Param& p, int64_t value) {
+// check_value checks one value of a parameter given by `flag`; an error message, or ""
+// when it fits.
+std::string check_value(const std::string& flag, const lessons::Lesson& lesson, const lessons::Param& p,
+                        int64_t value) {
   if (value >= p.min && value <= p.max) return {};
-  return p.name + "=" + std::to_string(value) + " is out of range for lesson '" + lesson.id +
+  return flag + ": " + p.name + "=" + std::to_string(value) + " is out of range for lesson '" + lesson.id +
          "': " + p.name + " takes " + describe_range(p) + " (" + p.description + ")";
 }
 
-// parse_value turns --set's text into a value: a choice's text (or its index), or an integer.
+// parse_value turns --set's text into a value: a choice's text (or its index), or a whole
+// number in the command line's one grammar (check_value checks the range).
 std::optional<int64_t> parse_value(const lessons::Param& p, const std::string& text) {
   for (std::size_t i = 0; i < p.choices.size(); ++i) {
     if (p.choices[i] == text) return static_cast<int64_t>(i);
   }
-  return parse_int64(text);
+  return parse_number(text, std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max());
 }
 
-const lessons::Param* param_or_problem(const lessons::Lesson& lesson, const std::string& name,
-                                       std::string& problem) {
+const lessons::Param* param_or_problem(const std::string& flag, const lessons::Lesson& lesson,
+                                       const std::string& name, std::string& problem) {
   const lessons::Param* p = lessons::find_param(lesson, name);
-  if (!p) problem = "lesson '" + lesson.id + "' has no parameter '" + name + "'; " + param_list(lesson);
+  if (!p) problem = flag + ": lesson '" + lesson.id + "' has no parameter '" + name + "'; " + param_list(lesson);
   return p;
 }
 
 void print_text(const Outcome& outcome, std::ostream& out, std::ostream& err) {
   for (const std::string& line : outcome.output) out << line << '\n';
-  out.flush();
+  flush_stream(out);
   // Go prints its panic and deadlock reports on stderr, after the program's output.
   const std::string report = outcome.report();
   if (!report.empty()) err << report << (report.back() == '\n' ? "" : "\n");
@@ -104,29 +100,32 @@ std::optional<LessonRun> resolve_lesson_run(const Options& options, std::string&
   }
   const lessons::Lesson* lesson = lessons::find(*options.lesson);
   if (!lesson) {
-    problem = "there is no lesson '" + *options.lesson + "'; the lessons are: " + lesson_ids();
+    problem = "--lesson: there is no lesson '" + *options.lesson + "'; the lessons are: " + lesson_ids();
     return std::nullopt;
   }
   LessonRun run;
   run.lesson = lesson;
   run.params = lessons::defaults(*lesson);
   for (const Setting& s : options.sets) {
-    const lessons::Param* p = param_or_problem(*lesson, s.name, problem);
+    const std::string flag = "--set " + s.name + "=" + s.value;
+    const lessons::Param* p = param_or_problem(flag, *lesson, s.name, problem);
     if (!p) return std::nullopt;
     const std::optional<int64_t> value = parse_value(*p, s.value);
     if (!value) {
-      problem = "'" + s.value + "' is not a value of " + s.name + " (lesson '" + lesson->id +
-                "'): " + s.name + " takes " + describe_range(*p);
+      problem = flag + ": '" + s.value + "' is not a value of " + s.name + " (lesson '" + lesson->id + "'): " +
+                s.name + " takes " + (p->choices.empty() ? "a whole number in " : "") + describe_range(*p);
       return std::nullopt;
     }
-    if (problem = check_value(*lesson, *p, *value); !problem.empty()) return std::nullopt;
+    if (problem = check_value(flag, *lesson, *p, *value); !problem.empty()) return std::nullopt;
     run.params[p->name] = *value;
   }
   if (options.sweep) {
-    const lessons::Param* p = param_or_problem(*lesson, options.sweep->name, problem);
+    const std::string flag = "--sweep " + options.sweep->name + "=" + std::to_string(options.sweep->from) +
+                             ".." + std::to_string(options.sweep->to);
+    const lessons::Param* p = param_or_problem(flag, *lesson, options.sweep->name, problem);
     if (!p) return std::nullopt;
     for (int64_t end : {options.sweep->from, options.sweep->to}) {
-      if (problem = check_value(*lesson, *p, end); !problem.empty()) return std::nullopt;
+      if (problem = check_value(flag, *lesson, *p, end); !problem.empty()) return std::nullopt;
     }
   }
   run.mode = options.mode.value_or("deterministic") == "real" ? Mode::real : Mode::deterministic;
@@ -177,6 +176,7 @@ nlohmann::ordered_json run_json(const LessonRun& run, const Outcome& outcome) {
   j["output"] = outcome.output;
   j["goroutines"] = outcome.goroutines;
   j["events"] = outcome.events;
+  j["events_dropped"] = outcome.events_dropped;
   const double elapsed_ms = static_cast<double>(outcome.elapsed_ns) / 1e6;
   j[run.mode == Mode::deterministic ? "virtual_time_ms" : "wall_time_ms"] = elapsed_ms;
   if (lesson.reports_throughput && lesson.throughput_items) {
@@ -186,6 +186,12 @@ nlohmann::ordered_json run_json(const LessonRun& run, const Outcome& outcome) {
     j["throughput_per_s"] = seconds > 0 ? items / seconds : 0.0;
   }
   return j;
+}
+
+std::string trace_written(const std::string& path, uint64_t events, uint64_t dropped) {
+  std::string s = "goscope: wrote " + path + " (" + std::to_string(events) + " events";
+  if (dropped > 0) s += ", " + std::to_string(dropped) + " dropped";
+  return s + "; open it in https://ui.perfetto.dev)\n";
 }
 
 void list_lessons(std::ostream& out) {
@@ -200,7 +206,7 @@ int run_headless(const Options& options, std::ostream& out, std::ostream& err) {
   std::string problem;
   std::optional<LessonRun> run = resolve_lesson_run(options, problem);
   if (!run) {
-    err << "goscope: " << problem << '\n';
+    err << usage_error(problem);
     return kExitUsage;
   }
 
@@ -212,7 +218,8 @@ int run_headless(const Options& options, std::ostream& out, std::ostream& err) {
       const Outcome outcome = run_counted(*run, nullptr);
       code = std::max(code, exit_code(outcome));
       out << "  " << run_json(*run, outcome).dump() << (v < options.sweep->to ? ",\n" : "\n");
-      out.flush();
+      // Nobody gets the rest when stdout fails: stop; main reports it.
+      if (!flush_stream(out)) return code;
     }
     out << "]\n";
     return code;
@@ -235,12 +242,11 @@ int run_headless(const Options& options, std::ostream& out, std::ostream& err) {
   if (options.trace) {
     ChromeTraceOptions trace_options;
     trace_options.process_name = "goscope: " + run->lesson->title;
-    if (!write_chrome_trace_file(*options.trace, recorder.events(), trace_options)) {
-      err << "goscope: cannot write " << *options.trace << '\n';
-      return 1;
+    if (!write_output_file(*options.trace, chrome_trace_json(recorder.events(), trace_options), problem)) {
+      err << "goscope: " << problem << '\n';
+      return kExitOutput;
     }
-    err << "goscope: wrote " << *options.trace << " (" << recorder.events().size()
-        << " events; open it in https://ui.perfetto.dev)\n";
+    err << trace_written(*options.trace, recorder.events().size(), outcome.events_dropped);
   }
   return code;
 }

@@ -73,4 +73,10 @@ std::unique_ptr<ui::Player> make_player(const Options& options) {
   return player;
 }
 
+std::string at_past_end(const Options& options, const ui::Player& player) {
+  if (!options.at || options.at->kind != At::Kind::index || options.at->index <= player.size()) return {};
+  return "goscope: --at " + std::to_string(options.at->index) + ": the run has only " +
+         std::to_string(player.size()) + " events; showing the last\n";
+}
+
 }  // namespace goscope::app

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "app/cli.h"
 #include "lessons/lesson.h"
@@ -21,5 +22,10 @@ ui::RunRecording record_lesson(const ui::RunRequest& request);
 // lesson with --set / --seed / --mode / --procs applied, and with --at puts the playhead
 // there (paused), for --screenshot.
 std::unique_ptr<ui::Player> make_player(const Options& options);
+
+// at_past_end is the one line for stderr when --at N is past the player's last event
+// (the player stands at the end then); "" when --at fits. The event count is only known
+// after the run, so a too-large N is a note, not bad usage.
+std::string at_past_end(const Options& options, const ui::Player& player);
 
 }  // namespace goscope::app

@@ -1,7 +1,9 @@
 // cli_test.cpp: the command line: what parses, what exits, with which code and message.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <initializer_list>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -16,13 +18,27 @@ ParseResult parse(std::initializer_list<const char*> args) {
   return parse_command_line(static_cast<int>(argv.size()), argv.data());
 }
 
-// ExpectUsageError checks the exit code 2, that stderr names `what`, and that the usage follows.
+// ExpectUsageError checks the exit code 2 and that stderr is one line naming `what`:
+// "goscope: ... (see --help)", with no help text after it.
 void ExpectUsageError(const ParseResult& r, const std::string& what) {
   ASSERT_TRUE(r.exit_code.has_value());
   EXPECT_EQ(*r.exit_code, kExitUsage);
   EXPECT_NE(r.err.find(what), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("Usage: goscope"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.rfind("goscope: ", 0), 0u) << r.err;
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "not one line:\n" << r.err;
+  EXPECT_TRUE(r.err.ends_with(" (see --help)\n")) << r.err;
   EXPECT_TRUE(r.out.empty());
+}
+
+// ExpectNotANumber checks that `flag VALUE` after `args` is refused as malformed.
+void ExpectNotANumber(std::vector<const char*> args, const char* flag, const char* value) {
+  SCOPED_TRACE(std::string(flag) + " '" + value + "'");
+  args.push_back(flag);
+  args.push_back(value);
+  std::vector<const char*> argv{"goscope"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const ParseResult r = parse_command_line(static_cast<int>(argv.size()), argv.data());
+  ExpectUsageError(r, std::string(flag) + ": '" + value + "'");
 }
 
 TEST(CommandLine, NoArgumentsOpensTheWindowAtTheDefaultSize) {
@@ -162,6 +178,97 @@ TEST(CommandLine, JsonNeedsRunOrSweep) { ExpectUsageError(parse({"--lesson", "x"
 
 TEST(CommandLine, ListExcludesALesson) { ExpectUsageError(parse({"--list", "--lesson", "x"}), "--l"); }
 
+TEST(CommandLine, NumbersAreDecimalDigitsInRangeAndNothingElse) {
+  const std::vector<const char*> run{"--lesson", "x", "--run"};
+  for (const char* v : {"18446744073709551616", "99999999999999999999999", "-1", "0x10", "+1", " 1", "1 ", "",
+                        "1e3", "1.0", "abc"}) {
+    ExpectNotANumber(run, "--seed", v);
+  }
+  for (const char* v : {"0x4", " 4", "+4", "4 ", "", "0", "257", "4.0", "-4", "4294967297"}) {
+    ExpectNotANumber(run, "--procs", v);
+  }
+  const std::vector<const char*> shot{"--screenshot", "o.png"};
+  for (const char* v : {"0x3", "+3", " 3", "", "10001", "3.0"}) ExpectNotANumber(shot, "--frames", v);
+  for (const char* v : {"0x10", "+10", " 10", "-1", "", "18446744073709551616"}) {
+    ExpectNotANumber({"--lesson", "x", "--screenshot", "o.png"}, "--at", v);
+  }
+  for (const char* v : {"0x10", "+10", " 10", "", "0", "1000001"}) {
+    ExpectNotANumber({"--lesson", "x"}, "--bench-frames", v);
+  }
+  for (const char* v : {"+800x600", "0x320x200", " 800x600", "800x 600", "800x+600"}) {
+    ExpectNotANumber(shot, "--size", v);
+  }
+  for (const char* v : {"workers=0x1..2", "workers=+1..2", "workers= 1..2", "workers=1..99999999999999999999"}) {
+    ExpectNotANumber({"--lesson", "x"}, "--sweep", v);
+  }
+}
+
+TEST(CommandLine, SeedTakesEveryUnsignedSixtyFourBitValue) {
+  EXPECT_EQ(parse({"--lesson", "x", "--run", "--seed", "18446744073709551615"}).options.seed,
+            std::numeric_limits<uint64_t>::max());
+  EXPECT_EQ(parse({"--lesson", "x", "--run", "--seed", "0"}).options.seed, 0u);
+  EXPECT_EQ(parse({"--lesson", "x", "--run", "--seed", "007"}).options.seed, 7u) << "decimal digits, not octal";
+}
+
+TEST(CommandLine, UsageErrorsNameTheFlagAndWhatItAccepts) {
+  EXPECT_EQ(parse({"--lesson", "x", "--run", "--procs", "0x4"}).err,
+            "goscope: --procs: '0x4' is not a whole number in 1..256 (see --help)\n");
+  EXPECT_EQ(parse({"--lesson", "x", "--run", "--procs", ""}).err,
+            "goscope: --procs: '' is not a whole number in 1..256 (see --help)\n");
+  EXPECT_EQ(parse({"--lesson", "x", "--run", "--seed", "-1"}).err,
+            "goscope: --seed: '-1' is not a whole number in 0..18446744073709551615 (see --help)\n");
+  EXPECT_EQ(parse({"--lesson", "x", "--run", "--mode", "fast"}).err,
+            "goscope: --mode: 'fast' is not deterministic or real (see --help)\n");
+  EXPECT_EQ(parse({"--bogus"}).err, "goscope: unknown option '--bogus' (see --help)\n");
+  ExpectUsageError(parse({"--lesson", "x", "--run", "--seed", "1", "--seed", "2"}), "--seed");
+  ExpectUsageError(parse({"--lesson", "x", "--screenshot", "o.png", "--at"}), "--at");
+  EXPECT_EQ(parse({"--lesson", "x", "--run=no"}).err, "goscope: --run takes no value (see --help)\n");
+  EXPECT_EQ(parse({"--lesson", "x", "--run", "--set", "workers=2", "kind=io"}).err,
+            "goscope: unexpected argument 'kind=io'; options start with -- (see --help)\n");
+}
+
+TEST(CommandLine, AnEmptyOutputFileNameIsBadUsage) {
+  ExpectUsageError(parse({"--lesson", "x", "--trace", ""}), "--trace");
+  ExpectUsageError(parse({"--screenshot", ""}), "--screenshot");
+}
+
+TEST(CommandLine, SizeIsRefusedWhereThereIsNoWindow) {
+  ExpectUsageError(parse({"--lesson", "x", "--run", "--size", "800x600"}), "--size");
+  ExpectUsageError(parse({"--lesson", "x", "--sweep", "workers=1..2", "--size", "800x600"}), "--size");
+  ExpectUsageError(parse({"--lesson", "x", "--trace", "t.json", "--size", "800x600"}), "--size");
+  ExpectUsageError(parse({"--list", "--size", "800x600"}), "--size");
+  EXPECT_FALSE(parse({"--lesson", "x", "--size", "800x600"}).exit_code.has_value()) << "the window has a size";
+}
+
+TEST(CommandLine, TraceGoesWithoutAWindow) {
+  ExpectUsageError(parse({"--lesson", "x", "--trace", "t.json", "--screenshot", "o.png"}), "--screenshot");
+  ExpectUsageError(parse({"--lesson", "x", "--trace", "t.json", "--bench-frames", "3"}), "--bench-frames");
+  EXPECT_FALSE(parse({"--lesson", "x", "--trace", "t.json", "--run"}).exit_code.has_value());
+}
+
+TEST(CommandLine, SettingTheSweptParameterIsBadUsage) {
+  ExpectUsageError(parse({"--lesson", "x", "--sweep", "workers=1..2", "--set", "workers=9"}), "workers");
+  EXPECT_FALSE(parse({"--lesson", "x", "--sweep", "workers=1..2", "--set", "kind=io"}).exit_code.has_value());
+}
+
+TEST(CommandLine, HelpNamesEveryExitStatus) {
+  const std::string help = parse({"--help"}).out;
+  EXPECT_NE(help.find("2 bad usage"), std::string::npos) << help;
+  EXPECT_NE(help.find("3 could not write an output file or stdout"), std::string::npos) << help;
+}
+
+TEST(ParseNumber, DecimalDigitsInRangeOnly) {
+  EXPECT_EQ(parse_number<int64_t>("-5", -10, 10), -5);
+  EXPECT_EQ(parse_number<int64_t>("10", -10, 10), 10);
+  EXPECT_FALSE(parse_number<int64_t>("11", -10, 10).has_value());
+  EXPECT_FALSE(parse_number<int64_t>("-11", -10, 10).has_value());
+  EXPECT_FALSE(parse_number<int>("-1", 0, 10).has_value());
+  EXPECT_FALSE(parse_number<int>("+1", 0, 10).has_value());
+  EXPECT_FALSE(parse_number<int>("-", -10, 10).has_value());
+  EXPECT_FALSE(parse_number<int>("", 0, 10).has_value());
+  EXPECT_FALSE(parse_number<uint64_t>("18446744073709551616", 0, std::numeric_limits<uint64_t>::max()).has_value());
+}
+
 TEST(CommandLine, TraceAndBenchFramesNeedALesson) {
   ExpectUsageError(parse({"--trace", "t.json"}), "--lesson");
   ExpectUsageError(parse({"--bench-frames", "10"}), "--lesson");
@@ -176,6 +283,7 @@ TEST(ParseSize, AcceptsWidthByHeightOnly) {
   EXPECT_EQ(parse_size("1920x1080")->height, 1080);
   EXPECT_FALSE(parse_size("1920X1080").has_value());
   EXPECT_FALSE(parse_size("+1920x1080").has_value());
+  EXPECT_FALSE(parse_size("0x10x10").has_value());
   EXPECT_FALSE(parse_size("").has_value());
 }
 

@@ -73,8 +73,9 @@ TEST(Headless, JsonHasEveryDocumentedKeyInOrder) {
   std::vector<std::string> keys;
   for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"lesson", "seed", "mode", "procs", "params", "outcome",
-                                            "message", "output", "goroutines", "events",
+                                            "message", "output", "goroutines", "events", "events_dropped",
                                             "virtual_time_ms", "throughput_per_s"}));
+  EXPECT_EQ(j["events_dropped"], 0) << "deterministic runs drop nothing";
   EXPECT_EQ(j["lesson"], "fan-out");
   EXPECT_EQ(j["seed"], 9);
   EXPECT_EQ(j["mode"], "deterministic");
@@ -118,8 +119,25 @@ TEST(Headless, SweepRunsOncePerValueAndPrintsAnArray) {
   ASSERT_TRUE(j.is_array());
   ASSERT_EQ(j.size(), 4u);
   for (int i = 0; i < 4; ++i) EXPECT_EQ(j[i]["params"]["workers"], i + 1);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(j[i]["events_dropped"], 0);
   // CPU-bound fan-out on 4 processors: four workers move jobs faster than one.
   EXPECT_GT(j[3]["throughput_per_s"].get<double>(), 2 * j[0]["throughput_per_s"].get<double>());
+}
+
+TEST(Headless, JsonAndTheTraceMessageNameDroppedEvents) {
+  LessonRun run;
+  run.lesson = lessons::find("waitgroup");
+  ASSERT_NE(run.lesson, nullptr);
+  run.params = lessons::defaults(*run.lesson);
+  run.mode = Mode::real;
+  Outcome outcome;
+  outcome.events = 100;
+  outcome.events_dropped = 7;
+  EXPECT_EQ(run_json(run, outcome)["events_dropped"], 7);
+  EXPECT_EQ(trace_written("t.json", 100, 7),
+            "goscope: wrote t.json (100 events, 7 dropped; open it in https://ui.perfetto.dev)\n");
+  EXPECT_EQ(trace_written("t.json", 100, 0),
+            "goscope: wrote t.json (100 events; open it in https://ui.perfetto.dev)\n");
 }
 
 TEST(Headless, SameSeedGivesTheSameJson) {
@@ -136,6 +154,42 @@ TEST(Headless, TraceWritesChromeTraceJson) {
   const nlohmann::json j = nlohmann::json::parse(test::slurp(path));
   ASSERT_TRUE(j.contains("traceEvents"));
   EXPECT_GT(j["traceEvents"].size(), 5u);
+}
+
+TEST(Headless, TraceReplacesTheOldFileAndLeavesNothingElse) {
+  const auto dir = test::scratch_dir("trace-replace");
+  const std::string path = (dir / "trace.json").string();
+  test::write_file(path, "old");
+  const Result r = headless({"--lesson", "waitgroup", "--trace", path.c_str()});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(nlohmann::json::parse(test::slurp(path)).contains("traceEvents"));
+  EXPECT_EQ(test::files_in(dir), std::vector<std::string>{"trace.json"}) << "no temporary file left";
+}
+
+// ExpectOneLineUsageError checks exit 2 and one line on stderr naming `what`.
+void ExpectOneLineUsageError(const Result& r, const std::string& what) {
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_NE(r.err.find(what), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "not one line:\n" << r.err;
+  EXPECT_TRUE(r.err.ends_with(" (see --help)\n")) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(Headless, LessonErrorsAreOneLineNamingTheFlag) {
+  ExpectOneLineUsageError(headless({"--lesson", "nope", "--run"}), "--lesson: there is no lesson 'nope'");
+  ExpectOneLineUsageError(headless({"--lesson", "fan-out", "--run", "--set", "wrokers=3"}), "--set wrokers=3:");
+  ExpectOneLineUsageError(headless({"--lesson", "fan-out", "--run", "--set", "workers=65"}), "--set workers=65:");
+  ExpectOneLineUsageError(headless({"--lesson", "fan-out", "--sweep", "workers=0..3"}), "--sweep workers=0..3:");
+}
+
+TEST(Headless, SetValuesFollowTheNumberGrammar) {
+  for (const char* v : {"workers=0x4", "workers=+4", "workers= 4", "workers=4.0", "workers=99999999999999999999"}) {
+    SCOPED_TRACE(v);
+    ExpectOneLineUsageError(headless({"--lesson", "fan-out", "--run", "--set", v}), "takes a whole number in 1..64");
+  }
+  const Result r = headless({"--lesson", "fan-out", "--run", "--json", "--set", "workers=04"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["params"]["workers"], 4);
 }
 
 TEST(Headless, UnknownLessonExitsTwoNamingTheLessons) {
@@ -167,6 +221,46 @@ TEST(Headless, ChoiceParameterRejectsAnUnknownChoice) {
   const Result r = headless({"--lesson", "fan-out", "--run", "--set", "kind=gpu"});
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_NE(r.err.find("cpu|io"), std::string::npos) << r.err;
+}
+
+// goscope runs the executable with `args` (shell words) in `dir`.
+test::Ran goscope(const std::string& args, const std::filesystem::path& dir) {
+  return test::run_command("'" + test::kGoscope + "' " + args, dir);
+}
+
+TEST(Headless, OutputToAFullDeviceExitsThreeAndSaysWhy) {
+  const auto dir = test::scratch_dir("stdout-full");
+  for (const char* args : {"--list", "--help", "--version", "--lesson waitgroup --run",
+                           "--lesson waitgroup --run --json", "--lesson fan-out --sweep workers=1..3",
+                           "--lesson fan-out --sweep workers=1..3 --json"}) {
+    SCOPED_TRACE(args);
+    const test::Ran ran = goscope(std::string(args) + " >/dev/full", dir);
+    EXPECT_EQ(ran.exit_code, kExitOutput);
+    EXPECT_EQ(ran.err, "goscope: cannot write to stdout: No space left on device\n");
+  }
+  // A usage error writes nothing to stdout: it stays a usage error.
+  EXPECT_EQ(goscope("--procs 0x4 --lesson waitgroup --run >/dev/full", dir).exit_code, kExitUsage);
+}
+
+TEST(Headless, TraceToAFullDeviceExitsThreeAndSaysWhy) {
+  const auto dir = test::scratch_dir("trace-full");
+  const test::Ran ran = goscope("--lesson waitgroup --trace /dev/full", dir);
+  EXPECT_EQ(ran.exit_code, kExitOutput);
+  EXPECT_EQ(ran.err, "goscope: cannot write /dev/full: No space left on device\n");
+}
+
+TEST(Headless, AFailedTraceKeepsTheOldFile) {
+  const auto dir = test::scratch_dir("trace-fails");
+  test::write_file(dir / "trace.json", "the old trace");
+  // A file size limit makes the write fail part way (EFBIG) without root or a full disk.
+  const test::Ran ran = test::run_command(test::kFileSizeLimit + "'" + test::kGoscope +
+                                              "' --lesson fan-out --trace trace.json",
+                                          dir);
+  EXPECT_EQ(ran.exit_code, kExitOutput);
+  EXPECT_EQ(ran.err, "goscope: cannot write trace.json: File too large\n");
+  EXPECT_EQ(test::slurp(dir / "trace.json"), "the old trace");
+  EXPECT_EQ(test::files_in(dir), (std::vector<std::string>{"stderr.txt", "stdout.txt", "trace.json"}))
+      << "no temporary file left";
 }
 
 TEST(Headless, TheExecutableExitsOneOnADeadlock) {

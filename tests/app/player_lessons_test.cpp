@@ -72,6 +72,22 @@ TEST(LessonPlayer, ScreenshotOptionsPutThePlayheadWhereAsked) {
   EXPECT_TRUE(app::make_player(options)->at_end());
 }
 
+TEST(LessonPlayer, AtPastTheLastEventIsNotedOnce) {
+  app::Options options;
+  options.lesson = "waitgroup";
+  options.screenshot = "/tmp/unused.png";
+  options.at = app::At{app::At::Kind::index, 99999};
+  std::unique_ptr<ui::Player> player = app::make_player(options);
+  EXPECT_TRUE(player->at_end());
+  const std::string n = std::to_string(player->size());
+  EXPECT_EQ(app::at_past_end(options, *player),
+            "goscope: --at 99999: the run has only " + n + " events; showing the last\n");
+  options.at->index = player->size();
+  EXPECT_EQ(app::at_past_end(options, *player), "") << "the end itself is a valid index";
+  options.at = app::At{app::At::Kind::end, 0};
+  EXPECT_EQ(app::at_past_end(options, *player), "");
+}
+
 TEST(LessonPlayer, CommandLineSettingsReachTheRun) {
   app::Options options;
   options.lesson = "fan-out";

@@ -3,12 +3,15 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <unistd.h>
+#include <vector>
 
 namespace goscope::test {
 
@@ -42,6 +45,23 @@ inline std::string slurp(const std::filesystem::path& path) {
   }
   return text;
 }
+
+inline void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// files_in lists the names of the files in `dir`, sorted.
+inline std::vector<std::string> files_in(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// kFileSizeLimit prefixes a shell command so that writing a file past 16 KiB (32 KiB
+// where the shell counts 1 KiB blocks) fails with EFBIG instead of killing the process:
+// a full disk, for tests, without root.
+inline const std::string kFileSizeLimit = "trap '' XFSZ; ulimit -f 32; ";
 
 // run_command runs `command` with /bin/sh in `dir`, stdout and stderr going to files there.
 inline Ran run_command(const std::string& command, const std::filesystem::path& dir) {

@@ -5,6 +5,9 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include <stb_image.h>
 
@@ -22,12 +25,11 @@ const std::string kEnv = "env ASAN_OPTIONS=detect_leaks=0 ";
 const std::string kEnv;
 #endif
 
-TEST(Executable, BadFlagExitsTwoWithTheProblemAndUsage) {
+TEST(Executable, BadFlagExitsTwoWithTheProblemInOneLine) {
   const auto dir = scratch_dir("badflag");
   const Ran ran = run_command("'" + kGoscope + "' --no-such-flag", dir);
   EXPECT_EQ(ran.exit_code, 2);
-  EXPECT_NE(ran.err.find("--no-such-flag"), std::string::npos) << ran.err;
-  EXPECT_NE(ran.err.find("Usage:"), std::string::npos) << ran.err;
+  EXPECT_EQ(ran.err, "goscope: unknown option '--no-such-flag' (see --help)\n");
   EXPECT_TRUE(ran.out.empty()) << ran.out;
 }
 
@@ -61,6 +63,46 @@ TEST(Executable, ScreenshotUnderXvfbHasTheRequestedSizeAndIsNotOneColour) {
   }
   stbi_image_free(pixels);
   EXPECT_GT(colours.size(), 16u);
+}
+
+TEST(Executable, ScreenshotToAFullDeviceExitsThreeAndSaysWhy) {
+  if (!have_program("xvfb-run")) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb xauth)";
+  const auto dir = scratch_dir("screenshot-full");
+  const Ran ran = run_command(under_xvfb(kEnv + "'" + kGoscope + "' --screenshot /dev/full --size 320x200"), dir);
+  EXPECT_EQ(ran.exit_code, 3) << ran.out << ran.err;
+  EXPECT_NE(ran.err.find("goscope: cannot write /dev/full: No space left on device\n"), std::string::npos) << ran.err;
+  EXPECT_EQ(ran.out.find("wrote"), std::string::npos) << ran.out;
+}
+
+TEST(Executable, AFailedScreenshotKeepsTheOldFileAndLeavesNoPartOfTheNewOne) {
+  if (!have_program("xvfb-run")) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb xauth)";
+  const auto dir = scratch_dir("screenshot-fails");
+  write_file(dir / "shot.png", "the old picture");
+  const Ran ran = run_command(
+      under_xvfb("sh -c \"" + kFileSizeLimit + "exec " + kEnv + "'" + kGoscope + "' --screenshot shot.png\""), dir);
+  EXPECT_EQ(ran.exit_code, 3) << ran.out << ran.err;
+  EXPECT_NE(ran.err.find("goscope: cannot write shot.png: File too large\n"), std::string::npos) << ran.err;
+  EXPECT_EQ(slurp(dir / "shot.png"), "the old picture");
+  EXPECT_EQ(files_in(dir), (std::vector<std::string>{"shot.png", "stderr.txt", "stdout.txt"}));
+}
+
+TEST(Executable, AtPastTheLastEventSaysSoAndShowsTheEnd) {
+  if (!have_program("xvfb-run")) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb xauth)";
+  const auto dir = scratch_dir("at-past-end");
+  // The run's event count, as --json reports it.
+  const Ran counted = run_command("'" + kGoscope + "' --lesson waitgroup --run --json", dir);
+  const std::string events = std::to_string(nlohmann::json::parse(counted.out)["events"].get<uint64_t>());
+  const Ran ran = run_command(
+      under_xvfb(kEnv + "'" + kGoscope + "' --lesson waitgroup --screenshot shot.png --size 320x200 --at 99999"), dir);
+  EXPECT_EQ(ran.exit_code, 0) << ran.out << ran.err;
+  EXPECT_NE(ran.err.find("goscope: --at 99999: the run has only " + events + " events; showing the last\n"),
+            std::string::npos)
+      << ran.err;
+  const Ran fits = run_command(
+      under_xvfb(kEnv + "'" + kGoscope + "' --lesson waitgroup --screenshot shot.png --size 320x200 --at " + events),
+      dir);
+  EXPECT_EQ(fits.exit_code, 0) << fits.out << fits.err;
+  EXPECT_EQ(fits.err.find("--at"), std::string::npos) << fits.err;
 }
 
 }  // namespace
