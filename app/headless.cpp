@@ -150,6 +150,7 @@ const char* outcome_name(OutcomeKind kind) {
     case OutcomeKind::ok: return "ok";
     case OutcomeKind::panic: return "panic";
     case OutcomeKind::deadlock: return "deadlock";
+    case OutcomeKind::fatal: return "fatal";
   }
   return "?";
 }

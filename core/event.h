@@ -31,7 +31,7 @@ namespace goscope {
 // EventKind names one kind of state change. Field use: a, b, text, reason.
 enum class EventKind : uint8_t {
   ProgramStart,   // a = procs, b = mode (0 deterministic, 1 real), text = nullptr
-  ProgramEnd,     // a = Outcome kind (0 ok, 1 panic, 2 deadlock), text = message
+  ProgramEnd,     // a = Outcome kind (0 ok, 1 panic, 2 deadlock, 3 fatal error), text = message
   GoCreate,       // g = creator (0 for main), other = new goroutine, text = name, a = Go line of the `go` statement
   GoStart,        // g starts or resumes running on proc
   GoBlock,        // g blocks; reason = BlockReason, obj = the channel / WaitGroup (0 for sleep, nil channel)
@@ -59,7 +59,8 @@ enum class EventKind : uint8_t {
   WorkBegin,      // g starts a ns of simulated CPU work (occupies its processor)
   WorkEnd,        // g's simulated work is done
   Output,         // g printed text (one line, no newline)
-  Panic,          // g panicked; text = Go's message ("send on closed channel")
+  Panic,          // g panicked; text = Go's message ("send on closed channel"); a = 1: a fatal
+                  // error instead ("stack overflow": Go says "fatal error:", not "panic:")
   Deadlock,       // every goroutine is asleep; text = Go's message
   ProcStart,      // processor proc becomes busy (runs a goroutine)
   ProcStop,       // processor proc becomes idle
@@ -121,6 +122,12 @@ class EventSink {
   virtual void on_events(std::span<const Event> events) = 0;
   // on_run_end is called once after the last batch of a run.
   virtual void on_run_end() {}
+  // drops_when_behind says what a real-mode run does when the sink falls behind and a
+  // worker's event ring is full: false (the default) makes the worker wait until the
+  // consumer has made room, so that the sink gets every event (a recording is complete);
+  // true drops the event instead and reports the loss in a Dropped event, for live views
+  // that must not slow the program down. The deterministic mode never drops.
+  virtual bool drops_when_behind() const { return false; }
 };
 
 // intern returns a pointer to a NUL-terminated copy of s that lives until the process

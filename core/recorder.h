@@ -22,6 +22,7 @@
 namespace goscope {
 
 // Recorder keeps every event of a run in memory: what the UI replays and scrubs through.
+// It never drops one: a real-mode run waits for it when its rings are full.
 // Read it after run() has returned (on_run_end has been called): while a run is going,
 // the runtime's consumer thread appends to it. Attached to another run, it starts over.
 class Recorder : public EventSink {
@@ -52,15 +53,18 @@ class Recorder : public EventSink {
 // StreamingSink forwards every batch to a callback as soon as the runtime delivers it:
 // live mode, where a view follows a run in real time. The callbacks run on the runtime's
 // consumer thread: they must be quick (copy what they need and return) and must not call
-// back into the runtime.
+// back into the runtime. Behind, it drops events rather than slow the program down
+// (Dropped events say how many), unless made with Backlog::wait.
 class StreamingSink : public EventSink {
  public:
   using BatchFn = std::function<void(std::span<const Event>)>;
   using EndFn = std::function<void()>;
+  enum class Backlog : uint8_t { drop, wait };
 
   // StreamingSink calls on_batch for every batch and on_end (if set) once the run ended.
-  explicit StreamingSink(BatchFn on_batch, EndFn on_end = {})
-      : on_batch_(std::move(on_batch)), on_end_(std::move(on_end)) {}
+  explicit StreamingSink(BatchFn on_batch, EndFn on_end = {}, Backlog backlog = Backlog::drop)
+      : on_batch_(std::move(on_batch)), on_end_(std::move(on_end)), backlog_(backlog) {}
+  bool drops_when_behind() const override { return backlog_ == Backlog::drop; }
 
   void on_events(std::span<const Event> events) override {
     if (on_batch_) on_batch_(events);
@@ -72,6 +76,7 @@ class StreamingSink : public EventSink {
  private:
   BatchFn on_batch_;
   EndFn on_end_;
+  Backlog backlog_;
 };
 
 }  // namespace goscope

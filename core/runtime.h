@@ -52,7 +52,7 @@ struct Config {
   uint64_t seed = 1;              // scheduling choices (deterministic mode), select's random pick
   Chooser chooser;                // deterministic mode: overrides the seeded PRNG when set
   EventSink* sink = nullptr;      // receives every event of the run, in order; nullptr = none
-  std::size_t event_ring_capacity = 1 << 16;  // events per worker ring (real mode drops when full)
+  std::size_t event_ring_capacity = 1 << 16;  // events per worker ring (full: wait, or drop: EventSink::drops_when_behind)
   int64_t op_cost_ns = 100;       // deterministic mode: virtual time each runtime operation takes
   int64_t max_virtual_ns = 0;     // deterministic mode: stop (as a deadlock would) past this time; 0 = no limit
   // solo: real mode, several workers: while one worker runs alone (the others idle), its
@@ -83,7 +83,7 @@ struct Outcome {
   std::vector<std::string> output;        // every line the program printed, in order
   uint64_t goroutines = 0;        // goroutines created, main included
   uint64_t events = 0;            // events delivered to Config::sink (0 without a sink: untraced runs count nothing)
-  uint64_t events_dropped = 0;    // events lost to full rings (real mode only)
+  uint64_t events_dropped = 0;    // events lost to full rings (real mode, sinks that drop when behind)
   uint64_t solo_phases = 0;       // real mode, several workers: times one worker ran alone (Config::solo)
   int64_t elapsed_ns = 0;         // virtual time (deterministic) or wall time (real) of the run
 

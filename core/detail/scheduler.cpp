@@ -1324,6 +1324,7 @@ bool Runtime::finish(OutcomeKind kind, std::string message, uint32_t goroutine, 
       Event e;
       e.kind = EventKind::Panic;
       e.g = goroutine;
+      e.a = kind == OutcomeKind::fatal;
       e.text = intern(message);
       emit(e);
     }

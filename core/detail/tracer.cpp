@@ -74,7 +74,8 @@ Tracer::Tracer(EventSink* sink, int workers, bool deterministic, std::size_t rin
     : sink_(sink),
       workers_(workers < 1 ? 1 : workers),
       deterministic_(deterministic),
-      one_thread_(deterministic || one_thread) {
+      one_thread_(deterministic || one_thread),
+      drops_(sink && sink->drops_when_behind()) {
   if (!sink_) return;
   ring_capacity = std::max<std::size_t>(ring_capacity, 16);
   if (deterministic_) ring_capacity = std::min(ring_capacity, kDeterministicRing);
@@ -114,8 +115,10 @@ void Tracer::emit_slow(int worker, const Event& e, int64_t ts, uint16_t proc) {
       // One thread runs everything: drain on the spot instead of losing the event.
       while (drain_pass() > 0) {
       }
+    } else if (!drops_) {
+      wait_for_room(lane, need);
     } else {
-      // Never block a worker: lose the event, remember to say so.
+      // A live sink: never block a worker; lose the event, remember to say so.
       lane.pending_drops += events;
       dropped_.fetch_add(events, std::memory_order_relaxed);
       wake_consumer();
@@ -156,6 +159,20 @@ Event* Tracer::refill(Lane& lane) {
   lane.cursor = free.data();
   lane.limit = free.data() + window;
   return lane.cursor;
+}
+
+void Tracer::wait_for_room(Lane& lane, std::size_t need) {
+  // The consumer frees slots as it delivers; it never waits for this producer (every seq
+  // taken is published at once), so the room comes. Spin briefly, then give the core
+  // away: on a small machine the consumer may need this very core.
+  for (int round = 0; !lane.ring.has_room(need); ++round) {
+    wake_cv_.notify_one();
+    if (round < 64) {
+      std::this_thread::yield();
+    } else {
+      std::this_thread::sleep_for(std::chrono::microseconds(20));
+    }
+  }
 }
 
 void Tracer::wake_consumer() {

@@ -12,8 +12,9 @@
 //                            true for the deterministic mode and for a real-mode run
 //                            whose one worker also runs the timer callbacks.
 //   emit(worker, e)          worker in [0, workers): the calling worker's index; e.seq is
-//                            filled here. Never blocks the caller for long; in real mode a
-//                            full ring drops the event and counts it.
+//                            filled here. In real mode a full ring makes the caller wait
+//                            for the consumer, or, for a sink that drops_when_behind(),
+//                            drops the event and counts it.
 //                            worker = kAnyThread: a thread that is not a worker (the timer
 //                            thread, the thread that called run); those emits share one
 //                            ring behind a mutex.
@@ -38,6 +39,9 @@
 //     store. So every seq that is taken is published: a
 //     full ring drops the event *before* it gets a seq, and the delivered stream has no
 //     gaps ever; the consumer never waits for a seq that will not come.
+//   - A full ring (real mode): the worker waits until the consumer has made room, so the
+//     sink gets every event; only a sink that asks for it (drops_when_behind: live views)
+//     loses events instead, and then:
 //   - A worker that dropped events reports them itself, in line: the next time its ring
 //     has room for two events it publishes a Dropped event (a = how many, b = worker;
 //     -1 for kAnyThread) just before the event it is emitting. Drops still unreported at
@@ -238,6 +242,8 @@ class Tracer {
   // drop is still to be reported (emit_slow does both). Producer side, out of line.
   Event* refill(Lane& lane);
   void wake_consumer();
+  // wait_for_room blocks the producer of lane until its ring has room for need events.
+  void wait_for_room(Lane& lane, std::size_t need);
   void consumer_loop();
   void stop_consumer();
   // drain_pass delivers the contiguous prefix of what is visible; returns how many.
@@ -249,6 +255,7 @@ class Tracer {
   const int workers_;
   const bool deterministic_;
   const bool one_thread_;  // every emit from one thread at a time (see the contract)
+  const bool drops_;       // the sink asked for drops over waiting (EventSink::drops_when_behind)
   Lane* lanes_ = nullptr;  // workers_ + 1 of them: the last one is for kAnyThread
   alignas(kCacheLine) std::atomic<uint64_t> next_seq_{0};
   alignas(kCacheLine) std::atomic<uint64_t> dropped_{0};

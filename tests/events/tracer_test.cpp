@@ -518,6 +518,34 @@ TEST_P(TracerUnderStress, CountsAndReportsDropsWhenRingsAreTooSmall) {
   EXPECT_EQ(delivered + tracer.dropped(), total);
 }
 
+// A sink that does not ask for drops (a Recorder) gets every event, however slow it is
+// and however small the rings: the workers wait for it.
+TEST_P(TracerUnderStress, ARecordingSinkLosesNothingWhenRingsAreTooSmall) {
+  const int workers = GetParam();
+  constexpr int kPerWorker = 50'000;
+  struct SlowRecorder : Recorder {
+    void on_events(std::span<const Event> b) override {
+      Recorder::on_events(b);
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+    }
+  } rec;
+  ASSERT_FALSE(rec.drops_when_behind());
+  Tracer tracer(&rec, workers, false, 16);
+  std::vector<std::thread> threads;
+  for (int w = 0; w < workers; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < kPerWorker; ++i) tracer.emit(w, event_of(static_cast<uint32_t>(w + 1), i));
+    });
+  }
+  for (auto& t : threads) t.join();
+  tracer.finish();
+  EXPECT_EQ(tracer.dropped(), 0u);
+  uint64_t drops = 0;
+  auto count = check_stream(rec.events(), workers, &drops);
+  EXPECT_EQ(drops, 0u);
+  for (int w = 1; w <= workers; ++w) EXPECT_EQ(count[w], kPerWorker) << "worker " << w;
+}
+
 TEST_P(TracerUnderStress, DeliversWhileWorkersRunWithoutWaitingForFinish) {
   const int workers = GetParam();
   constexpr int kPerWorker = 10'000;

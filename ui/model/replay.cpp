@@ -296,7 +296,10 @@ void ReplayModel::apply(ReplayState& s, std::size_t i) const {
     case EventKind::ProgramEnd:
       s.result.program_ended = true;
       if (s.result.kind == ResultKind::running) {
-        s.result.kind = e.a == 1 ? ResultKind::panic : e.a == 2 ? ResultKind::deadlock : ResultKind::ok;
+        s.result.kind = e.a == 1   ? ResultKind::panic
+                        : e.a == 2 ? ResultKind::deadlock
+                        : e.a == 3 ? ResultKind::fatal
+                                   : ResultKind::ok;
       }
       if (e.text && *e.text && !*s.result.message) s.result.message = e.text;
       break;
@@ -556,7 +559,7 @@ void ReplayModel::apply(ReplayState& s, std::size_t i) const {
     case EventKind::Panic:
       subject();
       if (s.result.kind == ResultKind::running || s.result.kind == ResultKind::ok) {
-        s.result.kind = ResultKind::panic;
+        s.result.kind = e.a == 1 ? ResultKind::fatal : ResultKind::panic;
         s.result.message = e.text ? e.text : kNoText;
         s.result.goroutine = e.g;
       }

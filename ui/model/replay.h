@@ -188,7 +188,9 @@ struct StuckGoroutine {
 };
 
 // ResultKind is how the run has ended so far (running until ProgramEnd, Panic or Deadlock).
-enum class ResultKind : uint8_t { running, ok, panic, deadlock };
+// fatal: one of Go's fatal errors other than a deadlock (a stack overflow), which like a
+// panic names the goroutine it happened in.
+enum class ResultKind : uint8_t { running, ok, panic, deadlock, fatal };
 
 // RunResult is how the run ended, in Go's words.
 struct RunResult {

@@ -47,6 +47,10 @@ std::string end_report(const Player& player) {
       out = "panic: " + std::string(s.result.message) + "\n\n";
       traceback(out, player, s.result.goroutine, "running");
       return out;
+    case ResultKind::fatal:
+      out = "fatal error: " + std::string(s.result.message) + "\n\n";
+      traceback(out, player, s.result.goroutine, "running");
+      return out;
     case ResultKind::deadlock:
       out = "fatal error: " + std::string(*s.result.message ? s.result.message : "all goroutines are asleep - deadlock!") + "\n";
       for (const StuckGoroutine& g : s.result.blocked) {

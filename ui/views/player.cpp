@@ -38,7 +38,7 @@ Shown shown(const ReplayState& s, const GoroutineInfo& g) {
       out = {st.state, st.reason, st.obj, true};
       break;
     }
-  } else if (s.result.kind == ResultKind::panic && s.result.goroutine == g.id) {
+  } else if ((s.result.kind == ResultKind::panic || s.result.kind == ResultKind::fatal) && s.result.goroutine == g.id) {
     out.culprit = true;
   }
   return out;

@@ -732,7 +732,8 @@ void draw_figure(Canvas& c, const StageLayout::Figure& f, const GoroutineInfo& g
     const float k = r * 0.5f;
     c.dl->AddLine(xc - ImVec2(k, k), xc + ImVec2(k, k), IM_COL32(0xFF, 0xFF, 0xFF, 0xFF), 3 * em);
     c.dl->AddLine(xc + ImVec2(-k, k), xc + ImVec2(k, -k), IM_COL32(0xFF, 0xFF, 0xFF, 0xFF), 3 * em);
-    const char* why = c.s.result.kind == ResultKind::panic || c.s.result.kind == ResultKind::deadlock
+    const char* why = c.s.result.kind == ResultKind::panic || c.s.result.kind == ResultKind::deadlock ||
+                              c.s.result.kind == ResultKind::fatal
                           ? "killed: the program died"
                           : "killed: main returned";
     const ImVec2 ws = ImGui::CalcTextSize(why);
@@ -857,9 +858,10 @@ void draw_banner(Canvas& c, ImVec2 size) {
   ImU32 col = kCulprit;
   if (s.result.kind == ResultKind::deadlock) {
     msg = "fatal error: " + std::string(*s.result.message ? s.result.message : "all goroutines are asleep - deadlock!");
-  } else if (s.result.kind == ResultKind::panic) {
+  } else if (s.result.kind == ResultKind::panic || s.result.kind == ResultKind::fatal) {
     const GoroutineInfo* g = s.goroutine(s.result.goroutine);
-    msg = "panic: " + std::string(s.result.message) + (g ? "   (in " + std::string(g->name) + ")" : "");
+    msg = (s.result.kind == ResultKind::panic ? "panic: " : "fatal error: ") + std::string(s.result.message) +
+          (g ? "   (in " + std::string(g->name) + ")" : "");
   } else if (s.result.program_ended || (c.p.at_end() && c.p.size() > 0)) {
     if (killed) {
       msg = "main returned: the program is over, and " + std::to_string(killed) + " goroutine" + (killed == 1 ? " was" : "s were") +
@@ -986,7 +988,7 @@ void stage_view(Player& player) {
   c.time = ImGui::GetTime();
   if (s.result.kind == ResultKind::deadlock)
     for (const StuckGoroutine& g : s.result.blocked) c.culprits.push_back(g.g);
-  if (s.result.kind == ResultKind::panic) c.culprits.push_back(s.result.goroutine);
+  if (s.result.kind == ResultKind::panic || s.result.kind == ResultKind::fatal) c.culprits.push_back(s.result.goroutine);
 
   // First-run flags: has the goroutine ever started by the playhead? (for "killed before it ever ran")
   draw_flows(c);
