@@ -223,8 +223,9 @@ G* Runtime::new_g(Worker* w) {
     g->next = nullptr;
     return g;
   }
+  const Stack stack = StackPool::acquire();  // first: it may throw StackUnavailable
   G* g = new G();
-  g->stack = StackPool::acquire();
+  g->stack = stack;
   g->san.asan_bottom = g->stack.bottom();
   g->san.asan_size = g->stack.usable();
   g->san.tsan_fiber = san::create_fiber();
@@ -253,6 +254,8 @@ void g_entry(fctx::transfer_t t) {
       completed = true;
     }
   } catch (const Unwind&) {
+  } catch (const GoFatal&) {
+    reported_panic = true;  // finish() has reported it
   } catch (const GoPanic& p) {
     reported_panic = rt->finish(OutcomeKind::panic, p.message, g->id);
   } catch (const std::exception& e) {
@@ -282,14 +285,15 @@ uint32_t Runtime::spawn(Task fn, const char* name, int line) {
   G* creator = w ? w->current : nullptr;
   check_headroom(creator);
   G* g = nullptr;
-  std::string no_stack;
   try {
     g = new_g(w);
   } catch (const StackUnavailable& e) {
     if (!creator) throw;  // main itself: run() reports it
-    no_stack = e.what();
+    // Go's words when memory runs out. Unlike a stack overflow, the creator's stack is
+    // fine: it unwinds (the program is over, so its destructors' runtime calls give up).
+    finish(OutcomeKind::fatal, "out of memory", creator->id, e.what());
+    throw GoFatal{};
   }
-  if (!g) fatal_current("out of memory", no_stack.c_str());  // Go's words when memory runs out
   g->id = next_gid_.fetch_add(1, std::memory_order_relaxed);
   g->name = name ? name : "";
   g->go_line = line;

@@ -58,6 +58,8 @@ enum class PostAction : uint8_t { None, Park, Yield, Preempt, Exit, Work };
 struct GoPanic {
   std::string message;
 };
+// GoFatal unwinds a goroutine whose fatal error finish() has already reported.
+struct GoFatal {};
 
 struct G {
   uint32_t id = 0;

@@ -19,15 +19,8 @@
 namespace goscope::detail {
 namespace {
 
-#if defined(GOSCOPE_ASAN) || defined(GOSCOPE_TSAN)
-constexpr std::size_t kUsable = 256 * 1024;  // sanitizers inflate frames
-#else
-constexpr std::size_t kUsable = 64 * 1024;
-#endif
-// Larger than one page so that a frame a little bigger than a page still lands in it;
-// goscope's own code is built with stack-clash protection, which probes every page of a
-// large frame in order, so no frame can step over it.
-constexpr std::size_t kGuard = 16 * 1024;
+constexpr std::size_t kUsable = kStackUsable;
+constexpr std::size_t kGuard = kStackGuard;
 constexpr std::size_t kSlot = kGuard + kUsable;
 constexpr uint32_t kSlabStacks = 64;
 
@@ -118,9 +111,6 @@ void unmap_own(Pool& p, const Stack& s) {
 }
 
 }  // namespace
-
-std::size_t Stack::usable() { return kUsable; }
-std::size_t Stack::guard_size() { return kGuard; }
 
 Stack StackPool::acquire() {
   Pool& p = pool();

@@ -26,6 +26,16 @@
 
 namespace goscope::detail {
 
+#if defined(GOSCOPE_ASAN) || defined(GOSCOPE_TSAN)
+inline constexpr std::size_t kStackUsable = 256 * 1024;  // sanitizers inflate frames
+#else
+inline constexpr std::size_t kStackUsable = 64 * 1024;
+#endif
+// Larger than one page so that a frame a little bigger than a page still lands in it;
+// goscope's own code is built with stack-clash protection, which probes every page of a
+// large frame in order, so no frame can step over it.
+inline constexpr std::size_t kStackGuard = 16 * 1024;
+
 struct Stack {
   char* base = nullptr;  // lowest address: the guard region, then the usable stack
   uint32_t slab = kOwnMapping;  // the slab it was carved from, or kOwnMapping
@@ -35,8 +45,8 @@ struct Stack {
 
   char* bottom() const { return base + guard_size(); }
   char* top() const { return bottom() + usable(); }  // stacks grow down
-  static std::size_t usable();      // bytes a goroutine's frames may use
-  static std::size_t guard_size();  // bytes of the guard region below them
+  static constexpr std::size_t usable() { return kStackUsable; }     // bytes a goroutine's frames may use
+  static constexpr std::size_t guard_size() { return kStackGuard; }  // bytes of the guard region below them
   // in_guard reports whether addr lies in this stack's guard region.
   bool in_guard(const void* addr) const {
     const char* p = static_cast<const char*>(addr);
