@@ -703,7 +703,7 @@ void draw_figure(Canvas& c, const StageLayout::Figure& f, const GoroutineInfo& g
       c.dl->AddLine(ctr - ImVec2(r, r), ctr + ImVec2(r, r), kKilled, 2.5f * em);
       c.dl->AddLine(ctr + ImVec2(-r, r), ctr + ImVec2(r, -r), kKilled, 2.5f * em);
     }
-    if (g.preempted) draw_preempted_notch(c, ctr + ImVec2(r * 0.7f, -r * 0.7f), std::max(4.0f, r * 0.45f));
+    if (g.preempted) draw_preempted_notch(c, ctr + ImVec2(r * 0.7f, -r * 0.7f), std::max(4.0f, r * 0.55f));
     if (c.is_culprit(g.id)) c.dl->AddCircle(ctr, r + 2, kCulprit, 0, 2.5f * em);
     if (ring || selected) c.dl->AddCircle(ctr, r + 2 + (selected ? 2 : 0), kHighlight, 0, 2 * em);
     return;
