@@ -36,6 +36,13 @@ struct Goroutine {
   BlockReason reason = BlockReason::None;
   uint64_t obj = 0;
   int64_t since = 0;
+  // A sender that blocked offered its value when it blocked; its ChanSend is logged only
+  // when it runs again, after the receive. -1: no offer pending.
+  int64_t offered = -1;
+  uint64_t offered_on = 0;  // the channel (0: a select, any of its channels)
+  bool offer_drawn = false;  // a receive already drew the arrow from that offer
+  int64_t last_flow = -1;    // the latest arrow end on its thread: its last slice must cover it
+  int64_t ended = -1;        // where its last slice ended (once Done)
 };
 
 struct Channel {
@@ -47,7 +54,14 @@ struct Channel {
 struct PendingHalf {
   uint64_t flow_id;
   int64_t ts;
+  std::size_t json = 0;  // index in body_ of the half already written
+  uint32_t tid = 0;      // the thread it was written on
 };
+
+// The runtime's own thread (tid 0) gets a short slice at every moment it acts for the
+// program (a timer fires, an arrow leaves it), so arrows from it have a slice to start
+// from: one deterministic runtime operation long.
+constexpr int64_t kRuntimeSliceNs = 100;
 
 class Exporter {
  public:
@@ -60,11 +74,19 @@ class Exporter {
   Goroutine& goroutine(uint32_t g) { return goroutines_[g]; }
   void set_state(uint32_t g, State s, int64_t ts, BlockReason reason = BlockReason::None, uint64_t obj = 0);
   void close_slice(uint32_t g, Goroutine& st, int64_t end);
+  void finish(uint32_t g, Goroutine& st, int64_t ts);
   void end_all(int64_t ts);
   void proc_busy(uint16_t proc, bool busy, int64_t ts);
   void on_send(const Event& e);
   void on_recv(const Event& e);
-  void flow(char ph, uint64_t id, uint32_t tid, int64_t ts, const Event& e);
+  int64_t send_start(const Event& e);
+  bool offering(const Goroutine& sender, uint64_t chan) const;
+  void offer(uint32_t g, BlockReason reason, uint64_t obj);
+  void runtime_acts(int64_t ts, uint64_t obj);
+  void write_runtime_slices();
+  void pair_lonely_halves();
+  std::size_t flow(char ph, uint64_t id, uint32_t tid, int64_t ts, const Event& e);
+  void start_no_later_than(const PendingHalf& start, int64_t ts);
   void occupancy(const Event& e);
   void counter(const std::string& name, const char* series, int64_t value, uint32_t tid, int64_t ts);
   void instant(const std::string& name, const char* cat, char scope, uint32_t tid, int64_t ts, Json args);
@@ -78,6 +100,11 @@ class Exporter {
   // Processor -> since when it is busy (-1: idle). Ordered: P0 first.
   std::map<uint16_t, int64_t> procs_;
   bool runtime_thread_used_ = false;
+  // When the runtime acted, and on which channel: its slices, made at the end.
+  std::vector<std::pair<int64_t, uint64_t>> runtime_moments_;
+  // Timer channels -> when their timer last fired (where its tick leaves the runtime).
+  std::map<uint64_t, int64_t> fired_at_;
+  uint64_t events_dropped_ = 0;
   int64_t last_ts_ = 0;
   uint64_t next_flow_id_ = 1;
   // Handoffs seen from one side only, keyed by (channel, sender, receiver), oldest first.
@@ -140,11 +167,22 @@ void Exporter::close_slice(uint32_t g, Goroutine& st, int64_t end) {
   body_.push_back(std::move(j));
 }
 
+void Exporter::finish(uint32_t g, Goroutine& st, int64_t ts) {
+  if (st.state == State::Done) return;
+  if (st.state != State::None) {
+    // An arrow may end on the very moment g exits: its last slice must still hold it.
+    int64_t end = std::max(ts, st.since);
+    if (st.last_flow >= st.since) end = std::max(end, st.last_flow + 1);
+    close_slice(g, st, end);
+    st.ended = end;
+  }
+  st.state = State::Done;
+  st.offered = -1;
+}
+
 void Exporter::end_all(int64_t ts) {
   for (auto& [g, st] : goroutines_) {
-    if (st.state == State::None || st.state == State::Done) continue;
-    close_slice(g, st, std::max(ts, st.since));
-    st.state = State::Done;
+    if (st.state != State::None) finish(g, st, ts);
   }
   for (auto& [p, since] : procs_) {
     if (since >= 0) proc_busy(p, false, ts);
@@ -194,7 +232,13 @@ std::string Exporter::thread_name(uint32_t g, const Goroutine& st) const {
   return "G" + std::to_string(g) + (name.empty() ? "" : " " + name);
 }
 
-void Exporter::flow(char ph, uint64_t id, uint32_t tid, int64_t ts, const Event& e) {
+std::size_t Exporter::flow(char ph, uint64_t id, uint32_t tid, int64_t ts, const Event& e) {
+  if (tid == kRuntimeTid) {
+    runtime_acts(ts, e.obj);
+  } else {
+    Goroutine& st = goroutine(tid);
+    st.last_flow = std::max(st.last_flow, ts);
+  }
   Json j;
   j["name"] = "handoff";
   j["cat"] = "handoff";
@@ -209,45 +253,140 @@ void Exporter::flow(char ph, uint64_t id, uint32_t tid, int64_t ts, const Event&
   if (std::string v = value_text(e); !v.empty()) args["value"] = std::move(v);
   j["args"] = std::move(args);
   body_.push_back(std::move(j));
+  return body_.size() - 1;
+}
+
+// start_no_later_than moves an arrow's start (already written) back to ts if it is later:
+// real-mode clocks of two threads can disagree by a few ns, and an arrow never goes back
+// in time.
+void Exporter::start_no_later_than(const PendingHalf& start, int64_t ts) {
+  if (start.ts <= ts) return;
+  body_[start.json]["ts"] = us(ts);
+  if (start.tid == kRuntimeTid) runtime_acts(ts, 0);
+}
+
+bool Exporter::offering(const Goroutine& sender, uint64_t chan) const {
+  return sender.offered >= 0 && (sender.offered_on == 0 || sender.offered_on == chan);
+}
+
+void Exporter::offer(uint32_t g, BlockReason reason, uint64_t obj) {
+  Goroutine& st = goroutine(g);
+  st.offer_drawn = false;
+  if (reason == BlockReason::Send || reason == BlockReason::Select) {
+    st.offered = st.since;
+    // A select parks on its first case's channel; its send may be on any of them.
+    st.offered_on = reason == BlockReason::Send ? obj : 0;
+  } else {
+    st.offered = -1;
+  }
+}
+
+// send_start returns when the value of a send left its sender: when it blocked offering
+// it, or the send itself. It consumes the offer.
+int64_t Exporter::send_start(const Event& e) {
+  if (e.g == kRuntimeTid) {
+    runtime_acts(e.ts, e.obj);  // the timer's callback sends its tick
+    auto fired = fired_at_.find(e.obj);
+    return fired == fired_at_.end() ? e.ts : std::min(fired->second, e.ts);
+  }
+  Goroutine& st = goroutine(e.g);
+  const int64_t start = offering(st, e.obj) ? std::min(st.offered, e.ts) : e.ts;
+  st.offered = -1;
+  return start;
+}
+
+void Exporter::runtime_acts(int64_t ts, uint64_t obj) {
+  runtime_thread_used_ = true;
+  runtime_moments_.emplace_back(ts, obj);
+}
+
+// write_runtime_slices turns the runtime's moments into "timer fires" slices, merging
+// those that touch, so they never overlap.
+void Exporter::write_runtime_slices() {
+  std::sort(runtime_moments_.begin(), runtime_moments_.end());
+  for (std::size_t i = 0; i < runtime_moments_.size();) {
+    const auto [start, obj] = runtime_moments_[i];
+    int64_t end = start + kRuntimeSliceNs;
+    for (++i; i < runtime_moments_.size() && runtime_moments_[i].first <= end; ++i) {
+      end = std::max(end, runtime_moments_[i].first + kRuntimeSliceNs);
+    }
+    Json j;
+    j["name"] = "timer fires";
+    j["cat"] = "timer";
+    j["ph"] = "X";
+    j["ts"] = us(start);
+    j["dur"] = us(end - start);
+    j["pid"] = kPid;
+    j["tid"] = kRuntimeTid;
+    if (obj) j["args"] = Json{{"chan", chan_label(obj)}};
+    body_.push_back(std::move(j));
+  }
 }
 
 void Exporter::on_send(const Event& e) {
+  const int64_t start = send_start(e);
+  if (e.g != kRuntimeTid) {
+    Goroutine& st = goroutine(e.g);
+    if (st.offer_drawn) {
+      st.offer_drawn = false;  // the receive that took the offered value drew its arrow
+      return;
+    }
+  }
   if (e.other == 0) {
-    buffered_[{e.obj, e.g}].push_back(e.ts);
+    buffered_[{e.obj, e.g}].push_back(start);
     return;
   }
   goroutine(e.other);  // make sure the receiver has a thread
   auto& waiting = recvs_waiting_[Key{e.obj, e.g, e.other}];
   if (!waiting.empty()) {
-    flow('s', waiting.front().flow_id, e.g, e.ts, e);
+    flow('s', waiting.front().flow_id, e.g, std::min(start, waiting.front().ts), e);
     waiting.pop_front();
     return;
   }
   const uint64_t id = next_flow_id_++;
-  flow('s', id, e.g, e.ts, e);
-  sends_waiting_[Key{e.obj, e.g, e.other}].push_back({id, e.ts});
+  const std::size_t json = flow('s', id, e.g, start, e);
+  sends_waiting_[Key{e.obj, e.g, e.other}].push_back({id, start, json, e.g});
 }
 
 void Exporter::on_recv(const Event& e) {
-  if (e.other == 0) return;  // from the buffer, sender unknown: no arrow to draw
-  goroutine(e.other);
-  auto& waiting = sends_waiting_[Key{e.obj, e.other, e.g}];
+  if (e.g != kRuntimeTid) goroutine(e.g).offered = -1;  // a select that received sent nothing
+  if (e.reason & kRecvClosedBit) return;  // the zero value of a closed channel: nobody sent it
+  const uint32_t from = e.other;
+  // 0: the sender is unknown, or the runtime (a timer's tick waits in the buffer).
+  if (from != kRuntimeTid) goroutine(from);
+  auto& waiting = sends_waiting_[Key{e.obj, from, e.g}];
   if (!waiting.empty()) {
+    start_no_later_than(waiting.front(), e.ts);
     flow('f', waiting.front().flow_id, e.g, e.ts, e);
     waiting.pop_front();
     return;
   }
-  const uint64_t id = next_flow_id_++;
-  auto& buffered = buffered_[{e.obj, e.other}];
+  auto& buffered = buffered_[{e.obj, from}];
   if (!buffered.empty()) {
     // The value went through the buffer: the arrow starts at the send.
-    flow('s', id, e.other, buffered.front(), e);
+    const uint64_t id = next_flow_id_++;
+    flow('s', id, from, std::min(buffered.front(), e.ts), e);
     buffered.pop_front();
     flow('f', id, e.g, e.ts, e);
     return;
   }
-  flow('f', id, e.g, e.ts, e);
-  recvs_waiting_[Key{e.obj, e.other, e.g}].push_back({id, e.ts});
+  // A tick taken before the timer's send was logged (real mode) waits for it; any other
+  // value of unknown origin has no arrow.
+  if (from == kRuntimeTid && !fired_at_.count(e.obj)) return;
+  if (from != kRuntimeTid && offering(goroutine(from), e.obj)) {
+    // The sender blocked offering this value and logs its send only when it runs again:
+    // the arrow goes from its offer to this receive.
+    Goroutine& sender = goroutine(from);
+    const uint64_t id = next_flow_id_++;
+    flow('s', id, from, std::min(sender.offered, e.ts), e);
+    flow('f', id, e.g, e.ts, e);
+    sender.offered = -1;
+    sender.offer_drawn = true;
+    return;
+  }
+  const uint64_t id = next_flow_id_++;
+  const std::size_t json = flow('f', id, e.g, e.ts, e);
+  recvs_waiting_[Key{e.obj, from, e.g}].push_back({id, e.ts, json, e.g});
 }
 
 void Exporter::counter(const std::string& name, const char* series, int64_t value, uint32_t tid, int64_t ts) {
@@ -300,20 +439,14 @@ void Exporter::apply(const Event& e) {
       } else {
         set_state(e.g, State::Blocked, e.ts, reason, e.obj);
       }
+      offer(e.g, reason, e.obj);
       break;
     }
     case EventKind::GoUnblock:
     case EventKind::GoYield:
     case EventKind::GoPreempt: set_state(e.g, State::Runnable, e.ts); break;
     case EventKind::GoExit:
-    case EventKind::GoAbandon: {
-      Goroutine& st = goroutine(e.g);
-      if (st.state != State::Done) {
-        if (st.state != State::None) close_slice(e.g, st, std::max(e.ts, st.since));
-        st.state = State::Done;
-      }
-      break;
-    }
+    case EventKind::GoAbandon: finish(e.g, goroutine(e.g), e.ts); break;
     case EventKind::Sleep: set_state(e.g, State::Sleeping, e.ts); break;
     case EventKind::Wake:
       // Wake may be reported by the timer (the sleeper is still asleep) or by the sleeper
@@ -357,7 +490,12 @@ void Exporter::apply(const Event& e) {
       instant(e.text ? e.text : "all goroutines are asleep - deadlock!", "deadlock", 'g', e.g, e.ts, Json());
       break;
     case EventKind::Dropped:
+      events_dropped_ += static_cast<uint64_t>(std::max<int64_t>(e.a, 0));
       instant("events dropped", "tracer", 'g', kRuntimeTid, e.ts, Json{{"count", e.a}});
+      break;
+    case EventKind::TimerFire:
+      fired_at_[e.obj] = e.ts;
+      runtime_acts(e.ts, e.obj);
       break;
     case EventKind::ProgramEnd: end_all(e.ts); break;
     case EventKind::ProcStart: proc_busy(e.proc, true, e.ts); break;
@@ -367,29 +505,41 @@ void Exporter::apply(const Event& e) {
     case EventKind::SelectBegin:
     case EventKind::SelectReady:
     case EventKind::SelectChosen:
-    case EventKind::SelectDefault:
-    case EventKind::TimerFire: break;
+    case EventKind::SelectDefault: break;
   }
 }
 
-void Exporter::write(std::ostream& out) {
-  end_all(last_ts_);
-  // Handoffs whose other half never showed up (it was dropped, or the run ended between
-  // the two): give the arrow a zero-length partner on the other thread so it still pairs.
+// pair_lonely_halves gives handoffs whose other half never showed up (it was dropped, or
+// the run ended between the two) a zero-length partner on the other thread, so the arrow
+// still pairs. The partner stays inside its thread's life.
+void Exporter::pair_lonely_halves() {
+  auto within_life = [&](uint32_t g, int64_t ts) {
+    if (g == kRuntimeTid) return ts;
+    const Goroutine& st = goroutine(g);
+    return st.state == State::Done && st.ended >= 0 && st.ended <= ts ? st.ended - 1 : ts;
+  };
   for (auto& [key, halves] : sends_waiting_) {
     for (const PendingHalf& h : halves) {
       Event e;
       e.obj = std::get<0>(key);
-      flow('f', h.flow_id, std::get<2>(key), h.ts, e);
+      const int64_t ts = within_life(std::get<2>(key), h.ts);
+      start_no_later_than(h, ts);
+      flow('f', h.flow_id, std::get<2>(key), ts, e);
     }
   }
   for (auto& [key, halves] : recvs_waiting_) {
     for (const PendingHalf& h : halves) {
       Event e;
       e.obj = std::get<0>(key);
-      flow('s', h.flow_id, std::get<1>(key), h.ts, e);
+      flow('s', h.flow_id, std::get<1>(key), within_life(std::get<1>(key), h.ts), e);
     }
   }
+}
+
+void Exporter::write(std::ostream& out) {
+  pair_lonely_halves();
+  end_all(last_ts_);
+  write_runtime_slices();
 
   std::vector<Json> meta;
   meta.push_back(Json{{"name", "process_name"}, {"ph", "M"}, {"pid", kPid}, {"tid", 0},
@@ -405,7 +555,7 @@ void Exporter::write(std::ostream& out) {
   for (const auto& [g, st] : goroutines_) {
     if (g != kRuntimeTid) name_thread(g, thread_name(g, st), g);
   }
-  if (runtime_thread_used_) name_thread(kRuntimeTid, "runtime", int64_t{1} << 31);
+  if (runtime_thread_used_) name_thread(kRuntimeTid, fired_at_.empty() ? "runtime" : "runtime (timers)", int64_t{1} << 31);
   if (!procs_.empty()) {
     meta.push_back(Json{{"name", "process_name"}, {"ph", "M"}, {"pid", kProcPid}, {"tid", 0},
                         {"args", Json{{"name", "processors"}}}});
@@ -427,7 +577,8 @@ void Exporter::write(std::ostream& out) {
   };
   for (const Json& j : meta) put(j);
   for (const Json& j : body_) put(j);
-  out << "\n],\n\"displayTimeUnit\":\"ns\"}\n";
+  // Always said, 0 included: a trace that lost events must not pass for a whole one.
+  out << "\n],\n\"displayTimeUnit\":\"ns\",\n\"otherData\":{\"events_dropped\":" << events_dropped_ << "}}\n";
 }
 
 }  // namespace

@@ -1,16 +1,23 @@
 // chrome_trace.h: a run's events as Chrome Trace Event JSON, for Perfetto and chrome://tracing.
 //
-// The file is {"traceEvents": [...], "displayTimeUnit": "ns"} with:
+// The file is {"traceEvents": [...], "displayTimeUnit": "ns", "otherData":
+// {"events_dropped": N}} (N = events the run lost, 0 included, so a trace with holes
+// never passes for a whole one) with:
 //   - process 1 ("goscope") and one thread per goroutine (tid = goroutine id), named with
 //     thread_name metadata ("G1 main", "G2 worker") and ordered by thread_sort_index so
-//     that main comes first; tid 0 ("runtime", last) holds what no goroutine did;
+//     that main comes first; tid 0 ("runtime", last; "runtime (timers)" when timers
+//     fired) holds what no goroutine did, with a short "timer fires" slice wherever a
+//     timer fired or sent its tick;
 //   - each goroutine's states as complete ("X") slices that never overlap on its thread:
 //     "running", "runnable", "blocked on <reason>" (send, receive, select, WaitGroup, ...),
 //     "sleeping", "working" (simulated CPU work); from its creation to its exit, its
 //     abandonment or the end of the program;
 //   - every handoff (a ChanSend or ChanRecv naming its partner) as a flow: an "s" event on
 //     the sender's thread and an "f" event (binding point "e") on the receiver's thread,
-//     sharing an id, category "handoff";
+//     sharing an id, category "handoff". The arrow starts where the value left the
+//     sender (a sender that blocked offered it when it blocked; a timer's tick leaves
+//     when the timer fires) and ends at the receive, never before its start; both ends
+//     lie inside a slice of their thread;
 //   - WaitGroup counters ("WaitGroup 3") and buffered channels' occupancy ("jobs len") as
 //     counter ("C") events;
 //   - close, panic and output as thread instants ("i", scope "t"), deadlock as a global

@@ -261,6 +261,195 @@ TEST(ChromeTrace, PairsAHandoffWhoseReceiveWasReportedBeforeItsSend) {
   EXPECT_EQ(of_phase(trace, "f").size(), 2u);
 }
 
+// thread_names maps each tid of pid 1 to its thread_name.
+std::map<int64_t, std::string> thread_names(const json& trace) {
+  std::map<int64_t, std::string> names;
+  for (const auto& e : of_phase(trace, "M")) {
+    if (e["pid"] == 1 && e["name"] == "thread_name") names[e["tid"]] = e["args"]["name"];
+  }
+  return names;
+}
+
+// flows_by_id pairs each arrow's start and end.
+std::map<int64_t, std::pair<json, json>> flows_by_id(const json& trace) {
+  std::map<int64_t, std::pair<json, json>> flows;
+  for (auto& s : of_phase(trace, "s")) flows[s["id"]].first = s;
+  for (auto& f : of_phase(trace, "f")) flows[f["id"]].second = f;
+  return flows;
+}
+
+// A select in main waits on time.After (chan 3); the timer fires and the runtime (g 0)
+// sends the tick straight to main. Then a second timer's tick waits in its buffer until
+// main receives it.
+std::vector<Event> timer_program() {
+  constexpr uint8_t kSelect = R(BlockReason::Select);
+  Script s;
+  s.add(EventKind::ProgramStart, 0, 0, 0, 0, 1, 0)
+      .add(EventKind::GoCreate, 0, 0, 1, 0, 0, 0, "main")
+      .add(EventKind::GoStart, 0, 1)
+      .add(EventKind::ChanMake, 100, 1, 0, 3, 1, 0, "time.After")
+      .add(EventKind::SelectBegin, 200, 1, 0, 0, 2, 0)
+      .add(EventKind::GoBlock, 300, 1, 0, 3, 0, 0, nullptr, kSelect)
+      .add(EventKind::TimerFire, 1000, 0, 0, 3, 1000)
+      .add(EventKind::ChanSend, 1100, 0, 1, 3, 1000, 0, nullptr, kInt)
+      .add(EventKind::GoUnblock, 1100, 1, 0)
+      .add(EventKind::GoStart, 1200, 1)
+      .add(EventKind::SelectChosen, 1200, 1, 0, 3, 1)
+      .add(EventKind::ChanRecv, 1200, 1, 0, 3, 1000, 0, nullptr, kInt)
+      .add(EventKind::ChanMake, 1300, 1, 0, 4, 1, 0, "time.After")
+      .add(EventKind::TimerFire, 2000, 0, 0, 4, 2000)
+      .add(EventKind::ChanSend, 2100, 0, 0, 4, 2000, 1, nullptr, kInt)
+      .add(EventKind::ChanRecv, 2500, 1, 0, 4, 2000, 0, nullptr, kInt)
+      .add(EventKind::ProgramEnd, 3000, 0);
+  return s.events();
+}
+
+TEST(ChromeTrace, TheRuntimeThreadIsNamedAndItsTimerSendsStartFromATimerSlice) {
+  const json trace = json::parse(chrome_trace_json(timer_program()));
+  goscope::testing::expect_well_formed_trace(trace);
+  EXPECT_EQ(thread_names(trace)[0], "runtime (timers)");
+  auto timer_slices = goscope::testing::slices_by_thread(trace)[0];
+  ASSERT_EQ(timer_slices.size(), 2u);
+  EXPECT_EQ(timer_slices[0].name, "timer fires");
+  EXPECT_EQ(timer_slices[0].start, 1000) << "from the TimerFire";
+  EXPECT_GT(timer_slices[0].end, 1100) << "past the send it made";
+  auto flows = flows_by_id(trace);
+  ASSERT_EQ(flows.size(), 2u);
+  for (const auto& [id, sf] : flows) {
+    EXPECT_EQ(sf.first["tid"], 0) << "the runtime sent the tick";
+    EXPECT_EQ(sf.second["tid"], 1);
+  }
+  // The tick leaves the runtime when its timer fires, and arrives at the receive (straight
+  // into the select, or later out of the buffer).
+  EXPECT_EQ(to_ns(flows.begin()->second.first["ts"]), 1000);
+  EXPECT_EQ(to_ns(flows.begin()->second.second["ts"]), 1200);
+  EXPECT_EQ(to_ns(std::next(flows.begin())->second.first["ts"]), 2000);
+  EXPECT_EQ(to_ns(std::next(flows.begin())->second.second["ts"]), 2500);
+}
+
+TEST(ChromeTrace, AParkedSendersArrowStartsWhereItOfferedTheValue) {
+  // The worker blocks on a send at 300; main's receive takes the value at 600; the worker
+  // logs its ChanSend only when it runs again, at 800.
+  Script s;
+  s.add(EventKind::GoCreate, 0, 0, 1, 0, 0, 0, "main")
+      .add(EventKind::GoStart, 0, 1)
+      .add(EventKind::GoCreate, 100, 1, 2, 0, 0, 0, "worker")
+      .add(EventKind::GoBlock, 150, 1, 0, 0, 0, 0, nullptr, R(BlockReason::Sleep))
+      .add(EventKind::GoStart, 200, 2)
+      .add(EventKind::GoBlock, 300, 2, 0, 1, 0, 0, nullptr, R(BlockReason::Send))
+      .add(EventKind::GoUnblock, 500, 1)
+      .add(EventKind::GoStart, 500, 1)
+      .add(EventKind::ChanRecv, 600, 1, 2, 1, 42, 0, nullptr, kInt)
+      .add(EventKind::GoUnblock, 600, 2, 1)
+      .add(EventKind::GoStart, 800, 2)
+      .add(EventKind::ChanSend, 800, 2, 1, 1, 42, 0, nullptr, kInt)
+      .add(EventKind::GoExit, 900, 2)
+      .add(EventKind::ProgramEnd, 1000, 0);
+  const json trace = json::parse(chrome_trace_json(s.events()));
+  goscope::testing::expect_well_formed_trace(trace);
+  auto flows = flows_by_id(trace);
+  ASSERT_EQ(flows.size(), 1u) << "one handoff, one arrow";
+  const auto& [start, end] = flows.begin()->second;
+  EXPECT_EQ(start["tid"], 2);
+  EXPECT_EQ(to_ns(start["ts"]), 300) << "where the worker blocked offering 42";
+  EXPECT_EQ(end["tid"], 1);
+  EXPECT_EQ(to_ns(end["ts"]), 600) << "where main took it";
+  EXPECT_EQ(start["args"]["value"], "42");
+}
+
+TEST(ChromeTrace, ASelectThatSendsStartsItsArrowWhereItBlocked) {
+  Script s;
+  s.add(EventKind::GoCreate, 0, 0, 1, 0, 0, 0, "main")
+      .add(EventKind::GoCreate, 0, 1, 2, 0, 0, 0, "sender")
+      .add(EventKind::GoStart, 0, 2)
+      .add(EventKind::SelectBegin, 50, 2, 0, 0, 2, 0)
+      .add(EventKind::GoBlock, 100, 2, 0, 7, 0, 0, nullptr, R(BlockReason::Select))  // parks on its first case's channel
+      .add(EventKind::GoStart, 100, 1)
+      .add(EventKind::ChanRecv, 400, 1, 2, 8, 5, 0, nullptr, kInt)  // takes the send case's value on chan 8
+      .add(EventKind::GoUnblock, 400, 2, 1)
+      .add(EventKind::GoStart, 700, 2)
+      .add(EventKind::SelectChosen, 700, 2, 0, 8, 1)
+      .add(EventKind::ChanSend, 700, 2, 1, 8, 5, 0, nullptr, kInt)
+      .add(EventKind::ProgramEnd, 1000, 0);
+  const json trace = json::parse(chrome_trace_json(s.events()));
+  goscope::testing::expect_well_formed_trace(trace);
+  auto flows = flows_by_id(trace);
+  ASSERT_EQ(flows.size(), 1u);
+  EXPECT_EQ(to_ns(flows.begin()->second.first["ts"]), 100);
+  EXPECT_EQ(to_ns(flows.begin()->second.second["ts"]), 400);
+}
+
+TEST(ChromeTrace, AnArrowNeverStartsAfterItsReceiveEvenWhenClocksDisagree) {
+  // Real mode: the sender's clock read after the receiver's; its send is logged first.
+  Script s;
+  s.add(EventKind::GoCreate, 0, 0, 1).add(EventKind::GoCreate, 0, 1, 2).add(EventKind::GoStart, 0, 1);
+  s.add(EventKind::GoStart, 0, 2);
+  s.add(EventKind::ChanSend, 70, 1, 2, 9, 5, 0, nullptr, kInt);
+  s.add(EventKind::ChanRecv, 65, 2, 1, 9, 5, 0, nullptr, kInt);
+  s.add(EventKind::ChanSend, 90, 1, 0, 4, 6, 1, nullptr, kInt);  // into a buffer, a little late
+  s.add(EventKind::ChanRecv, 88, 2, 1, 4, 6, 0, nullptr, kInt);
+  s.add(EventKind::ProgramEnd, 100, 0);
+  const json trace = json::parse(chrome_trace_json(s.events()));
+  goscope::testing::expect_well_formed_trace(trace);
+  auto flows = flows_by_id(trace);
+  ASSERT_EQ(flows.size(), 2u);
+  EXPECT_EQ(to_ns(flows.begin()->second.first["ts"]), 65);
+  EXPECT_EQ(to_ns(std::next(flows.begin())->second.first["ts"]), 88);
+}
+
+TEST(ChromeTrace, AnArrowAtTheMomentAGoroutineExitsStillBindsToItsLastSlice) {
+  Script s;
+  s.add(EventKind::GoCreate, 0, 0, 1).add(EventKind::GoCreate, 0, 1, 2).add(EventKind::GoStart, 0, 1);
+  s.add(EventKind::GoBlock, 10, 1, 0, 9, 0, 0, nullptr, R(BlockReason::Recv));
+  s.add(EventKind::GoStart, 20, 2);
+  s.add(EventKind::ChanSend, 30, 2, 1, 9, 5, 0, nullptr, kInt);
+  s.add(EventKind::GoExit, 30, 2);
+  s.add(EventKind::GoUnblock, 30, 1, 2);
+  s.add(EventKind::GoStart, 40, 1);
+  s.add(EventKind::ChanRecv, 40, 1, 2, 9, 5, 0, nullptr, kInt);
+  s.add(EventKind::ProgramEnd, 40, 0);
+  goscope::testing::expect_well_formed_trace(json::parse(chrome_trace_json(s.events())));
+}
+
+TEST(ChromeTrace, SaysHowManyEventsWereDropped) {
+  EXPECT_EQ(json::parse(chrome_trace_json(handoff_program()))["otherData"]["events_dropped"], 0);
+  auto events = handoff_program();
+  Event dropped;
+  dropped.kind = EventKind::Dropped;
+  dropped.ts = 650;
+  dropped.a = 17;
+  events.insert(events.begin() + 15, dropped);
+  dropped.a = 3;
+  events.insert(events.end() - 1, dropped);
+  const json trace = json::parse(chrome_trace_json(events));
+  goscope::testing::expect_well_formed_trace(trace);
+  EXPECT_EQ(trace["otherData"]["events_dropped"], 20);
+}
+
+TEST(ChromeTrace, PreemptionMakesAGoroutineRunnableLikeAYield) {
+  Script s;
+  s.add(EventKind::GoCreate, 0, 0, 1, 0, 0, 0, "main")
+      .add(EventKind::GoStart, 0, 1)
+      .add(EventKind::WorkBegin, 100, 1, 0, 0, 10000000)
+      .add(EventKind::GoBlock, 100, 1, 0, 0, 0, 0, nullptr, R(BlockReason::Work))
+      .add(EventKind::WorkEnd, 10000100, 1)
+      .add(EventKind::GoPreempt, 10000100, 1)
+      .add(EventKind::GoStart, 10000500, 1)
+      .add(EventKind::GoYield, 10000600, 1)
+      .add(EventKind::GoStart, 10000700, 1)
+      .add(EventKind::ProgramEnd, 10000800, 0);
+  const json trace = json::parse(chrome_trace_json(s.events()));
+  goscope::testing::expect_well_formed_trace(trace);
+  std::vector<std::tuple<int64_t, int64_t, std::string>> got;
+  auto slices = goscope::testing::slices_by_thread(trace);
+  for (const auto& sl : slices[1]) got.emplace_back(sl.start, sl.end, sl.name);
+  std::sort(got.begin(), got.end());
+  const std::vector<std::tuple<int64_t, int64_t, std::string>> expected = {
+      {0, 100, "running"},           {100, 10000100, "working"},      {10000100, 10000500, "runnable"},
+      {10000500, 10000600, "running"}, {10000600, 10000700, "runnable"}, {10000700, 10000800, "running"}};
+  EXPECT_EQ(got, expected);
+}
+
 TEST(ChromeTrace, SlicesNeverOverlapEvenWhenTimestampsJitter) {
   // Random state changes for 5 goroutines with clocks that step back a little now and then
   // (as real-mode timestamps from different threads do): one thread's slices must still

@@ -149,6 +149,47 @@ inline std::vector<Event> fan_out_trace(int workers, int jobs) {
   return t.events;
 }
 
+// preempt_trace: main starts "spinner" (go at line 6) and waits on a WaitGroup; on one
+// processor the spinner works 30 ms, is preempted after 10 (the deterministic mode's
+// WorkEnd then GoPreempt), main checks in, then the spinner runs again and finishes.
+// preempted_at is the number of events up to and including the GoPreempt.
+inline std::vector<Event> preempt_trace(std::size_t* preempted_at = nullptr) {
+  TraceBuilder t;
+  t.add(EventKind::ProgramStart, 0, 0, 0, 1, 0);
+  t.add(EventKind::GoCreate, 0, 1, 0, 0, 0, "main");
+  t.add(EventKind::GoStart, 1);
+  t.add(EventKind::GoCreate, 1, 2, 0, 6, 0, "spinner");
+  t.add(EventKind::GoYield, 1);
+  t.add(EventKind::GoStart, 2);
+  t.line(2, 7);
+  t.add(EventKind::WorkBegin, 2, 0, 0, 30'000'000);
+  t.add(EventKind::WorkEnd, 2);
+  t.add(EventKind::GoPreempt, 2);
+  if (preempted_at) *preempted_at = t.events.size();
+  t.add(EventKind::GoStart, 1);
+  t.line(1, 8);
+  t.add(EventKind::GoYield, 1);
+  t.add(EventKind::GoStart, 2);
+  t.add(EventKind::WorkBegin, 2, 0, 0, 20'000'000);
+  t.add(EventKind::WorkEnd, 2);
+  t.add(EventKind::GoExit, 2);
+  t.add(EventKind::GoStart, 1);
+  t.add(EventKind::GoExit, 1);
+  t.add(EventKind::ProgramEnd, 0, 0, 0, 0);
+  return t.events;
+}
+
+// with_dropped returns events with a Dropped report of n events inserted at index `at`.
+inline std::vector<Event> with_dropped(std::vector<Event> events, std::size_t at, int64_t n) {
+  Event d;
+  d.kind = EventKind::Dropped;
+  d.a = n;
+  d.ts = at < events.size() ? events[at].ts : 0;
+  events.insert(events.begin() + static_cast<std::ptrdiff_t>(at), d);
+  for (std::size_t i = 0; i < events.size(); ++i) events[i].seq = i;
+  return events;
+}
+
 // lesson_info describes a synthetic lesson with a Go listing long enough for the traces' lines.
 inline ui::LessonInfo lesson_info(const std::string& id) {
   ui::LessonInfo l;

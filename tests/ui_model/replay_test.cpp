@@ -340,6 +340,77 @@ TEST(Replay, SleepAndWorkShowAsTheirOwnStatesAndWorkHoldsItsProcessor) {
   EXPECT_EQ(end.processors.at(0).g, 0u);
 }
 
+TEST(Replay, APreemptedGoroutineWaitsForAProcessorAndSaysWhy) {
+  // The deterministic mode's order: the simulated work ends, then the preemption.
+  TraceBuilder t = program_with_goroutines(2);
+  t.block(1, BlockReason::Recv, 1);
+  t.run(2, 0);
+  t.work_begin(2, 30'000'000);
+  t.advance(10'000'000);
+  t.work_end(2);
+  t.preempt(2);
+  const std::size_t preempted = t.events.size();
+  t.run(3, 0);
+  t.yield(3);
+  const std::size_t yielded = t.events.size();
+  t.run(2, 0);
+  const std::size_t running_again = t.events.size();
+  ReplayModel m(t.events);
+
+  ReplayState s = m.state_at(preempted);
+  const GoroutineInfo& g = *s.goroutine(2);
+  EXPECT_EQ(g.state, GoState::runnable) << "waits for a processor";
+  EXPECT_EQ(g.proc, -1);
+  EXPECT_EQ(s.processors.at(0).g, 0u) << "the processor is free for another";
+  EXPECT_TRUE(g.preempted);
+  EXPECT_EQ(g.preemptions, 1u);
+
+  s = m.state_at(yielded);
+  EXPECT_FALSE(s.goroutine(3)->preempted) << "a yield is the goroutine's own choice";
+  EXPECT_EQ(s.goroutine(3)->preemptions, 0u);
+  EXPECT_TRUE(s.goroutine(2)->preempted) << "still waiting since its preemption";
+
+  s = m.state_at(running_again);
+  EXPECT_EQ(s.goroutine(2)->state, GoState::running);
+  EXPECT_FALSE(s.goroutine(2)->preempted) << "running again: the news is over";
+  EXPECT_EQ(s.goroutine(2)->preemptions, 1u) << "but it is counted";
+  EXPECT_EQ(m.fold_from_start(running_again), s);
+}
+
+TEST(Replay, PreemptionWithoutWorkEndStillFreesTheProcessor) {
+  // Real mode: a running goroutine preempted, and one preempted in the middle of its work.
+  TraceBuilder t;
+  t.start(2, /*mode=*/1);
+  t.create(0, 1, "main");
+  t.create(1, 2, "spinner");
+  t.create(1, 3, "worker");
+  t.run(2, 0);
+  t.run(3, 1);
+  t.work_begin(3, 50'000'000);
+  t.advance(10'000'000);
+  t.preempt(2);
+  t.preempt(3);
+  ReplayModel m(t.events);
+  const ReplayState& end = m.final_state();
+  for (uint32_t g : {2u, 3u}) {
+    EXPECT_EQ(end.goroutine(g)->state, GoState::runnable) << g;
+    EXPECT_EQ(end.goroutine(g)->proc, -1) << g;
+    EXPECT_TRUE(end.goroutine(g)->preempted) << g;
+  }
+  EXPECT_EQ(end.goroutine(3)->reason, BlockReason::None) << "no longer working";
+  EXPECT_EQ(end.processors.at(0).g, 0u);
+  EXPECT_EQ(end.processors.at(1).g, 0u);
+}
+
+TEST(Replay, EventsNamePreemption) {
+  Event e;
+  e.kind = EventKind::GoPreempt;
+  e.g = 7;
+  EXPECT_STREQ(to_string(EventKind::GoPreempt), "GoPreempt");
+  EXPECT_NE(describe(e).find("GoPreempt"), std::string::npos) << describe(e);
+  EXPECT_NE(describe(e).find("7"), std::string::npos) << describe(e);
+}
+
 TEST(Replay, RoleIsTheNameWithoutItsNumber) {
   EXPECT_EQ(role_of("producer 3"), "producer");
   EXPECT_EQ(role_of("worker#12"), "worker");

@@ -128,6 +128,44 @@ TEST(Timeline, ProcessorLanesShowWhoRanWhere) {
   EXPECT_EQ(tl.processors[1].back().t1, t_left);
 }
 
+TEST(Timeline, PreemptionsAreMarkedOnTheLaneAndStartARunnableSegment) {
+  TraceBuilder t;
+  t.start(1);
+  t.create(0, 1, "main");
+  t.create(0, 2, "spinner");
+  t.run(2, 0);
+  t.work_begin(2, 25'000'000);
+  t.advance(10'000'000);
+  t.work_end(2);
+  const int64_t first = t.now;
+  const std::size_t first_event = t.events.size();
+  t.preempt(2);
+  t.run(1, 0);
+  t.yield(1);  // a yield is no preemption
+  t.run(2, 0);
+  t.work_begin(2, 15'000'000);
+  t.advance(10'000'000);
+  t.work_end(2);
+  const int64_t second = t.now;
+  t.preempt(2);
+  t.run(2, 0);
+  t.exit(2);
+  t.end();
+  ReplayModel m(t.events);
+  Timeline tl = build_timeline(m);
+  const GoroutineLane* spinner = tl.lane(2);
+  ASSERT_NE(spinner, nullptr);
+  ASSERT_EQ(spinner->preemptions.size(), 2u);
+  EXPECT_EQ(spinner->preemptions[0].t, first);
+  EXPECT_EQ(spinner->preemptions[0].event, first_event);
+  EXPECT_EQ(spinner->preemptions[1].t, second);
+  EXPECT_TRUE(tl.lane(1)->preemptions.empty());
+  const std::size_t k = segment_at(spinner->segments, first);
+  ASSERT_LT(k, spinner->segments.size());
+  EXPECT_EQ(spinner->segments[k].state, GoState::runnable);
+  EXPECT_EQ(spinner->segments[k].t0, first);
+}
+
 TEST(Timeline, CounterTracksFollowOccupancyAndWaitGroupCounters) {
   TraceBuilder t;
   t.start(1);

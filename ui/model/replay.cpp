@@ -128,6 +128,7 @@ struct Fold {
     g.time_in[static_cast<int>(g.state)] += std::max<int64_t>(0, s.now - g.since);
     g.since = s.now;
     g.state = to;
+    g.preempted = false;  // a preemption is news until the goroutine moves on
   }
 
   void take_proc(GoroutineInfo& g, int p) {
@@ -390,6 +391,11 @@ void ReplayModel::apply(ReplayState& s, std::size_t i) const {
       if (f.parked(*g)) f.unpark(*g, GoState::runnable);
       f.release_proc(*g);
       f.set_state(*g, GoState::runnable);
+      if (e.kind == EventKind::GoPreempt) {
+        // Forced off its processor: runnable like a yield, but not its own choice.
+        g->preempted = true;
+        ++g->preemptions;
+      }
       break;
 
     case EventKind::GoExit:

@@ -97,6 +97,9 @@ struct GoroutineInfo {
   // (real mode: served before it parked) leaves a permit the GoBlock then consumes.
   bool wake_permit = false;
   bool soft_woken = false;     // Wake / WorkEnd already made it runnable; its GoUnblock is expected
+  // Preemption: the runtime took its processor (it ran long while others waited).
+  bool preempted = false;      // runnable because it was preempted, until its state changes
+  uint32_t preemptions = 0;    // times it was preempted so far
 
   // time_in_state returns the time spent in s up to `now` (the current state included).
   int64_t time_in_state(GoState s, int64_t now) const {

@@ -253,6 +253,9 @@ struct Builder {
       if (e.kind == EventKind::GoUnblock && e.other) {
         tl.unblocks.push_back({s.now, e.other, e.g, woken_obj, static_cast<uint32_t>(i), ArrowKind::unblock});
       }
+      if (const GoroutineInfo* g = s.goroutine(e.g); e.kind == EventKind::GoPreempt && g && g->preempted) {
+        lane(*g).preemptions.push_back({s.now, static_cast<uint32_t>(i)});
+      }
 
       switch (e.kind) {
         case EventKind::ChanMake:

@@ -6,6 +6,7 @@
 //     reason and object while blocked and the partner that woke it;
 //   - handoff arrows (sender lane -> receiver lane) and unblock arrows (waker -> woken);
 //   - per processor, which goroutine ran on it when;
+//   - per goroutine, the moments it was preempted (a mark on its lane);
 //   - counter tracks: each channel's buffer occupancy and each WaitGroup's counter.
 // Segments of a lane are sorted and do not overlap, so a view can binary-search the
 // first visible one (see timeline_layout.h).
@@ -79,6 +80,12 @@ struct LaneLod {
 // build_lane_lod makes the levels of detail of one lane (O(segments)); empty for short lanes.
 LaneLod build_lane_lod(std::span<const TimelineSegment> segments);
 
+// TimelineMark is one moment on a lane (a preemption).
+struct TimelineMark {
+  int64_t t = 0;
+  uint32_t event = 0;  // index of the event (click: move the playhead there)
+};
+
 // GoroutineLane is one goroutine's row.
 struct GoroutineLane {
   uint32_t g = 0;
@@ -87,6 +94,7 @@ struct GoroutineLane {
   uint32_t created_by = 0;
   std::vector<TimelineSegment> segments;  // sorted by t0, not overlapping
   LaneLod lod;                            // levels of detail of segments (see timeline_layout.h)
+  std::vector<TimelineMark> preemptions;  // when the runtime took its processor; sorted by t
 };
 
 // ArrowKind says what an arrow between lanes means.

@@ -53,6 +53,11 @@ std::string disc_label(const GoroutineInfo& g) {
 
 }  // namespace
 
+std::string dropped_banner_text(uint64_t dropped) {
+  if (dropped == 0) return {};
+  return std::to_string(dropped) + (dropped == 1 ? " event was" : " events were") + " dropped: the picture is incomplete";
+}
+
 StageLayout build_stage_layout(const Player& player, ImVec2 size) {
   StageLayout L;
   L.run_id = player.run_id();
@@ -638,6 +643,26 @@ void draw_gauge(Canvas& c, const StageLayout::Gauge& gg) {
   }
 }
 
+// draw_preempted_notch marks a figure too small for words: a corner triangle in the
+// preemption colour (the legend says what it means).
+void draw_preempted_notch(Canvas& c, ImVec2 at, float r) {
+  const ImVec2 p1 = at + ImVec2(-r, -r), p2 = at + ImVec2(r, -r), p3 = at + ImVec2(0, r);
+  c.dl->AddTriangleFilled(p1, p2, p3, kPreempted);
+  c.dl->AddTriangle(p1, p2, p3, IM_COL32(0x10, 0x12, 0x16, 0xFF), 1.0f);
+}
+
+// draw_preempted_badge pins a "preempted" tag on a card's top-right corner: the runtime
+// took its processor, not the goroutine's own choice.
+void draw_preempted_badge(Canvas& c, ImVec2 corner) {
+  const char* t = "preempted";
+  ImFont* font = ImGui::GetFont();
+  const float fs = ImGui::GetFontSize() * 0.75f;
+  const ImVec2 ts = font->CalcTextSizeA(fs, 1e9f, 0, t);
+  const ImVec2 a = corner + ImVec2(-ts.x - 10 * c.em, -ts.y * 0.6f), b = a + ts + ImVec2(8 * c.em, 2 * c.em);
+  c.dl->AddRectFilled(a, b, kPreempted, 3 * c.em);
+  c.dl->AddText(font, fs, a + ImVec2(4 * c.em, 1 * c.em), IM_COL32(0x10, 0x12, 0x16, 0xFF), t);
+}
+
 void draw_figure(Canvas& c, const StageLayout::Figure& f, const GoroutineInfo& g, bool ever_ran) {
   const float em = c.em;
   const ImVec2 ctr = c.at(f.center);
@@ -678,6 +703,7 @@ void draw_figure(Canvas& c, const StageLayout::Figure& f, const GoroutineInfo& g
       c.dl->AddLine(ctr - ImVec2(r, r), ctr + ImVec2(r, r), kKilled, 2.5f * em);
       c.dl->AddLine(ctr + ImVec2(-r, r), ctr + ImVec2(r, -r), kKilled, 2.5f * em);
     }
+    if (g.preempted) draw_preempted_notch(c, ctr + ImVec2(r * 0.7f, -r * 0.7f), std::max(4.0f, r * 0.55f));
     if (c.is_culprit(g.id)) c.dl->AddCircle(ctr, r + 2, kCulprit, 0, 2.5f * em);
     if (ring || selected) c.dl->AddCircle(ctr, r + 2 + (selected ? 2 : 0), kHighlight, 0, 2 * em);
     return;
@@ -716,6 +742,9 @@ void draw_figure(Canvas& c, const StageLayout::Figure& f, const GoroutineInfo& g
     case GoState::done:
       std::snprintf(what, sizeof what, "done");
       break;
+    case GoState::runnable:
+      std::snprintf(what, sizeof what, "%s", g.preempted ? "preempted: waits for a processor" : state_label(g.state, g.reason));
+      break;
     default:
       std::snprintf(what, sizeof what, "%s", state_label(g.state, g.reason));
       break;
@@ -743,6 +772,7 @@ void draw_figure(Canvas& c, const StageLayout::Figure& f, const GoroutineInfo& g
   if (finished) {
     c.dl->AddText(ImVec2(b.x - 18 * em, a.y + 3 * em), with_alpha(txt, 0.8f), "ok");
   }
+  if (g.preempted) draw_preempted_badge(c, ImVec2(b.x, a.y));
   if (c.is_culprit(g.id)) {
     const float pulse = 0.6f + 0.4f * static_cast<float>(std::sin(c.time * 6.0));
     c.dl->AddRect(a - ImVec2(3, 3), b + ImVec2(3, 3), with_alpha(kCulprit, pulse), rounding + 2, 0, 3 * em);
@@ -824,6 +854,21 @@ void draw_values(Canvas& c) {
   }
 }
 
+// draw_dropped warns, under the status line, that the run lost events (the model cannot
+// show what it never heard of). Returns where the next banner may start.
+float draw_dropped(Canvas& c, ImVec2 size, float y) {
+  const std::string msg = dropped_banner_text(c.p.model().final_state().dropped);
+  if (msg.empty()) return y;
+  const float em = c.em;
+  const ImVec2 ts = ImGui::CalcTextSize(msg.c_str());
+  const ImVec2 a = c.o + ImVec2(std::max(8 * em, size.x - ts.x - 28 * em), y + 4 * em);
+  const ImVec2 b = a + ts + ImVec2(20 * em, 6 * em);
+  c.dl->AddRectFilled(a, b, mix(kDropped, IM_COL32(0, 0, 0, 0xFF), 0.7f), 4 * em);
+  c.dl->AddRect(a, b, kDropped, 4 * em, 0, 2 * em);
+  c.dl->AddText(a + ImVec2(10 * em, 3 * em), IM_COL32(0xFF, 0xFF, 0xFF, 0xFF), msg.c_str());
+  return b.y - c.o.y;
+}
+
 void draw_banner(Canvas& c, ImVec2 size) {
   const float em = c.em;
   const ReplayState& s = c.s;
@@ -852,6 +897,7 @@ void draw_banner(Canvas& c, ImVec2 size) {
     std::snprintf(k, sizeof k, "%d killed", killed);
     c.dl->AddText(p + ImVec2(ImGui::CalcTextSize(status).x, 0), kKilled, k);
   }
+  const float below = draw_dropped(c, size, 6 * em + ImGui::GetTextLineHeight());
 
   // The end of the run, said on the stage itself.
   std::string msg;
@@ -895,7 +941,7 @@ void draw_banner(Canvas& c, ImVec2 size) {
   ImFont* font = ImGui::GetFont();
   const float fs = ImGui::GetFontSize() * 1.15f;
   const ImVec2 ts = font->CalcTextSizeA(fs, 1e9f, size.x - 40 * em, msg.c_str());
-  const ImVec2 a = c.o + ImVec2((size.x - ts.x) * 0.5f - 12 * em, 24 * em);
+  const ImVec2 a = c.o + ImVec2((size.x - ts.x) * 0.5f - 12 * em, std::max(24 * em, below + 4 * em));
   const ImVec2 b = a + ts + ImVec2(24 * em, 10 * em);
   c.dl->AddRectFilled(a, b, with_alpha(mix(col, IM_COL32(0, 0, 0, 0xFF), 0.55f), 0.95f), 6 * em);
   c.dl->AddRect(a, b, col, 6 * em, 0, 2 * em);
@@ -921,6 +967,16 @@ void draw_legend(Canvas& c, ImVec2 size) {
     c.dl->AddRectFilled(ImVec2(x, y + 1), ImVec2(x + fs - 2, y + fs - 1), style_color(kShown[i]), 2);
     x -= 10 * em;
   }
+  // The preemption mark, only for runs that have one.
+  const auto& all = c.p.model().final_state().goroutines;
+  if (std::none_of(all.begin(), all.end(), [](const GoroutineInfo& g) { return g.preemptions > 0; })) return;
+  const char* name = "preempted";
+  const float w = ImGui::GetFont()->CalcTextSizeA(fs, 1e9f, 0, name).x;
+  if (x - w - fs < c.o.x) return;  // a narrow stage: the timeline's legend says it too
+  x -= w;
+  c.dl->AddText(ImGui::GetFont(), fs, ImVec2(x, y), kMutedText, name);
+  x -= fs * 0.5f + 3 * em;
+  draw_preempted_notch(c, ImVec2(x, y + fs * 0.5f), fs * 0.4f);
 }
 
 void figure_tooltip(Canvas& c, const GoroutineInfo& g) {
@@ -935,6 +991,8 @@ void figure_tooltip(Canvas& c, const GoroutineInfo& g) {
                                                         c.s.channel(g.obj) && c.s.channel(g.obj)->capacity > 0 ? " (its buffer is full)" : "");
     else if (g.reason == BlockReason::Recv) ImGui::Text("waits for a value on %s", c.chan_name(g.obj));
   }
+  if (g.preempted) ImGui::TextUnformatted("preempted: it ran long while others waited, so the runtime gave its processor to another");
+  if (g.preemptions > 0) ImGui::TextDisabled("preempted %u time%s so far", g.preemptions, g.preemptions == 1 ? "" : "s");
   if (g.line > 0) ImGui::Text("at line %d", g.line);
   if (const GoroutineInfo* by = c.s.goroutine(g.created_by)) ImGui::TextDisabled("started by %s (go at line %d)", by->name, g.go_line);
   ImGui::TextDisabled("blocked %.3f ms so far; click to select", static_cast<double>(g.time_in_state(GoState::blocked, c.s.now)) / 1e6);

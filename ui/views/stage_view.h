@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include <imgui.h>
@@ -83,6 +84,10 @@ struct StageLayout {
     return nullptr;
   }
 };
+
+// dropped_banner_text is the warning over a stage whose run lost `dropped` events ("" if
+// none): the picture is then incomplete, and the learner must not trust it blindly.
+std::string dropped_banner_text(uint64_t dropped);
 
 // build_stage_layout lays out the player's whole run on a stage of `size` pixels.
 StageLayout build_stage_layout(const Player& player, ImVec2 size);

@@ -54,6 +54,8 @@ inline constexpr ImU32 kKilled = IM_COL32(0xFF, 0x3B, 0x30, 0xFF);      // the c
 inline constexpr ImU32 kHighlight = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);   // hover ring
 inline constexpr ImU32 kCulprit = IM_COL32(0xFF, 0x3B, 0x30, 0xFF);     // deadlock / panic outline
 inline constexpr ImU32 kMutedText = IM_COL32(0x95, 0x9C, 0xA8, 0xFF);
+inline constexpr ImU32 kPreempted = IM_COL32(0xFF, 0x8C, 0x1A, 0xFF);   // the runtime took its processor
+inline constexpr ImU32 kDropped = IM_COL32(0xFF, 0xB0, 0x20, 0xFF);     // the run lost events: warning
 
 // Syntax colours of the Go listing.
 inline constexpr ImU32 kCodeText = IM_COL32(0xD4, 0xD7, 0xDD, 0xFF);

@@ -91,6 +91,36 @@ struct RectBatch {
   }
 };
 
+// preempt_mark draws the preemption mark: a small notch hanging from the top of a bar.
+void preempt_mark(ImDrawList* dl, float x, float top, float r) {
+  const ImVec2 a(x - r, top), b(x + r, top), c(x, top + r * 1.6f);
+  dl->AddTriangleFilled(a, b, c, kPreempted);
+  dl->AddTriangle(a, b, c, IM_COL32(0x10, 0x12, 0x16, 0xFF), 1.0f);
+}
+
+// draw_preemptions marks the lane's preemptions in view, at most one a pixel, and returns
+// how many it drew.
+std::size_t draw_preemptions(ImDrawList* dl, const GoroutineLane& lane, const TimelineViewport& v, float top, float r) {
+  auto it = std::lower_bound(lane.preemptions.begin(), lane.preemptions.end(), v.t0,
+                             [](const TimelineMark& m, double t) { return static_cast<double>(m.t) < t; });
+  std::size_t n = 0;
+  float last = -1e9f;
+  for (; it != lane.preemptions.end() && static_cast<double>(it->t) <= v.t1; ++it) {
+    const float x = std::floor(static_cast<float>(v.x_of(static_cast<double>(it->t)))) + 0.5f;
+    if (x - last < 1.0f) continue;
+    last = x;
+    preempt_mark(dl, x, top, r);
+    ++n;
+  }
+  return n;
+}
+
+// preempted_at reports whether one of the lane's preemptions happened at t.
+bool preempted_at(const GoroutineLane& lane, int64_t t) {
+  return std::binary_search(lane.preemptions.begin(), lane.preemptions.end(), TimelineMark{t, 0},
+                            [](const TimelineMark& a, const TimelineMark& b) { return a.t < b.t; });
+}
+
 const char* verb_of(const TimelineSegment& s) {
   switch (style_of(s)) {
     case SegmentStyle::blocked_send: return "send";
@@ -234,8 +264,10 @@ void TimelineView::bind(const Timeline& tl, std::span<const Event> events) {
   }
   // The legend lists the states this run has (one pass over the segments, once a run).
   styles_present_ = 0;
+  preemptions_present_ = false;
   for (const GoroutineLane& l : tl.lanes) {
     for (const TimelineSegment& seg : l.segments) styles_present_ |= 1u << static_cast<int>(style_of(seg));
+    preemptions_present_ |= !l.preemptions.empty();
   }
   object_names_.clear();
   for (const CounterTrack& c : tl.counters) object_names_[c.obj] = counter_name(c);
@@ -362,6 +394,9 @@ void TimelineView::tooltip(const Timeline& tl, const TimelineHover& h) const {
           ImGui::TextDisabled("at the cursor:");
         }
         segment_lines(h.seg, false);
+        if (h.seg.state == GoState::runnable && preempted_at(lane, h.seg.t0)) {
+          ImGui::TextUnformatted("preempted: it ran long while others waited, so the runtime took its processor");
+        }
       }
       break;
     }
@@ -426,6 +461,15 @@ TimelineFrame TimelineView::draw(const Timeline& tl, std::span<const Event> even
     ImGui::TextDisabled("%s in view", format_duration(static_cast<int64_t>(viewport.t1 - viewport.t0)).c_str());
   }
   if (options.legend) draw_timeline_legend(styles_present_, true);
+  if (options.legend && preemptions_present_) {
+    ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 1.5f);
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float lh = ImGui::GetTextLineHeight();
+    preempt_mark(ImGui::GetWindowDrawList(), p.x + lh * 0.35f, p.y + lh * 0.2f, lh * 0.3f);
+    ImGui::Dummy(ImVec2(lh * 0.7f, lh));
+    ImGui::SameLine(0, 4);
+    ImGui::TextUnformatted("preempted");
+  }
 
   // Canvas.
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
@@ -635,6 +679,7 @@ TimelineFrame TimelineView::draw(const Timeline& tl, std::span<const Event> even
         }
         batch.flush();
         f.rects += batch.drawn;
+        f.marks += draw_preemptions(dl, lane, viewport, by0, std::max(3.0f, (by1 - by0) * 0.3f));
         if (row_hovered && mouse_in_plot && f.hover.kind == TimelineHover::Kind::none) {
           f.hover.kind = TimelineHover::Kind::idle;
           f.hover.lane = row.index;

@@ -95,6 +95,7 @@ struct TimelineFrame {
   std::size_t rects = 0;        // rectangles drawn in lanes and tracks
   std::size_t arrows = 0;       // arrows drawn
   std::size_t arrows_on_screen = 0;  // arrows in the visible time range (drawn or not)
+  std::size_t marks = 0;        // preemption marks drawn
   int rows_drawn = 0;           // rows inside the panel
 };
 
@@ -165,6 +166,7 @@ class TimelineView {
   std::unordered_map<uint64_t, const char*> object_names_;
   float scroll_y_ = 0;
   uint32_t styles_present_ = ~0u;  // bit i: SegmentStyle i appears in the run
+  bool preemptions_present_ = false;
   std::size_t hidden_arrows_ = 0;  // arrows in view last frame, too many to draw
   bool dragging_ = false;
   bool drag_moved_ = false;
