@@ -98,7 +98,10 @@ struct alignas(16) Waiter {
   uint32_t partner = 0;        // goroutine id of whoever completed it (0 = the buffer / close)
   std::atomic<uint32_t> result{0};  // plain waiters: kPending, kDelivered, kClosed
   bool is_sender = false;
-  bool self_cancelled = false;  // select: this registration was dropped (it met its own select)
+  // pair: a select's send and receive case on one unbuffered channel that wait as one
+  // two-way offer (see ChanCore::offer) point to each other; only the receive case is
+  // then registered (its seg), and it stays where it is when the send case wins.
+  Waiter* pair = nullptr;
   Segment* seg = nullptr;       // where it is registered (nullptr = nowhere)
   uint32_t index = 0;
 };
@@ -170,11 +173,6 @@ class ChanCore {
   // goroutine). Returns true if it was withdrawn before anyone completed it.
   bool cancel(Waiter* w);
 
-  // waiters_ahead reports whether other operations of w's direction wait in cells
-  // before w's (a receive registered at r while the senders' counter is below r means
-  // other receivers wait there). A select that dropped one of its directions uses it.
-  bool waiters_ahead(const Waiter& w) const;
-
   std::size_t len() const;
   std::size_t cap() const { return cap_; }
   uint64_t id() const { return id_; }
@@ -197,7 +195,14 @@ class ChanCore {
   OpResult recv_impl(void* dst, uint32_t gid, Waiter* w);
   Segment* new_segment(uint64_t id);
   template <bool kShared>
+  Segment* walk_to(Segment* from, uint64_t id);
+  template <bool kShared>
   Segment* find_segment(Segment* from, uint64_t id, std::atomic<Segment*>& global);
+  template <bool kShared>
+  void offer(Segment* seg, uint64_t at, Waiter* rw, Waiter* sw);
+  bool offer_waits(uint64_t i, const std::atomic<Segment*>& from) const;
+  template <bool kShared>
+  void count_dead(bool by_buffer_end);
   template <bool kShared>
   void move_forward(std::atomic<Segment*>& global, Segment* to);
   template <bool kShared>
@@ -242,6 +247,11 @@ class ChanCore {
   alignas(64) std::atomic<uint64_t> B_;
   std::atomic<Segment*> eb_seg_;
   alignas(64) std::atomic<uint64_t> closed_at_{~uint64_t{0}};
+  // dead_: cells of senders that left without a value (a select's send case that lost,
+  // a try_send that lost a race, a parked sender closed or unwound) which the buffer end
+  // has passed and the receivers have not yet: len does not count them. Wraps below zero
+  // while a receiver passes such a cell before the buffer end does. Buffered channels.
+  std::atomic<uint64_t> dead_{0};
   std::atomic<bool> reclaiming_{false};
   Segment* head_;  // oldest segment not yet retired (touched under reclaiming_ only)
 };
