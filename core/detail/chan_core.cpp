@@ -195,7 +195,7 @@ bool try_resume(Waiter* w, bool by_close) {
 
 // poke_self marks the caller's own select, still registering, as poked: it will withdraw
 // its registrations and look again instead of waiting (as if a partner had passed it by).
-void poke_self(SelectState* s) {
+[[gnu::noinline, gnu::cold]] void poke_self(SelectState* s) {
   uint32_t cur = SelectState::kReg;
   s->state.compare_exchange_strong(cur, SelectState::kPoked, std::memory_order_acq_rel);
 }
@@ -426,26 +426,9 @@ OpResult ChanCore::send_impl(void* src, uint32_t gid, Waiter* w) {
         if (!cas<kShared>(c->state, st, uintptr_t(kResuming), std::memory_order_acq_rel)) continue;
         Waiter* rw = waiter_of(st);
         if (rw->sel) [[unlikely]] {
-          if (w && rw->sel == w->sel) {
-            // Our own select's receive case took this cell's other side: a select never
-            // pairs with itself. The cell is spent for both; that registration is gone.
-            CHAN_TRACE("send-self-recv", s, (uintptr_t)w->sel);
-            rw->seg = nullptr;
-            c->state.store(kInterruptedRcv, std::memory_order_release);
-            if (cap_ == 0) {  // the two cases wait as one, in the next cell
-              offer<kShared>(seg, s + 1, rw, w);
-              return {OpStatus::parked};
-            }
-            // Buffered: the receive case found the buffer empty, so this send has room in
-            // the next cell; the select looks again if it does not.
-            poke_self(w->sel);
-            break;
-          }
-          if (!try_resume(rw, false)) {
-            CHAN_TRACE("send-poke-fail", s, (uintptr_t)rw->sel);
-            c->state.store(kPendingRcv, std::memory_order_release);
-            break;
-          }
+          const Meet m = sender_meets_select<kShared>(c->state, rw, w, s);
+          if (m == Meet::parked) return {OpStatus::parked};
+          if (m == Meet::next) break;
         }
         move_in(rw->slot, src);
         uint32_t partner = id_of(rw->g);
@@ -541,45 +524,11 @@ OpResult ChanCore::recv_impl(void* dst, uint32_t gid, Waiter* w) {
         if (!cas<kShared>(c->state, st, uintptr_t(kResuming), std::memory_order_acq_rel)) continue;
         Waiter* sw = waiter_of(st);
         if (sw->sel) [[unlikely]] {
-          if (!(st & kSenderTag)) {
-            // A two-way offer (see offer): its send case is this receive's partner. But
-            // if the channel closed with no sender for this cell, this receive is past
-            // the close, and the offer's receive case gets the close, as in close_cells
-            // (Go's close serves a select's receive case before its send case).
-            if ((S_.load(std::memory_order_seq_cst) & kClosedBit) && r >= closed_at()) {
-              if (try_resume(sw, true)) {
-                G* g = sw->g;
-                sw->partner = 0;
-                sw->result.store(kClosed, std::memory_order_release);
-                c->state.store(kInterruptedRcv, std::memory_order_release);
-                if (g) unpark(g);
-              } else {
-                c->state.store(kPendingRcv, std::memory_order_release);
-              }
-              return {OpStatus::closed};
-            }
-            sw = sw->pair;
-          }
-          if (w && sw->sel == w->sel) {  // our own select's send case (see send_impl)
-            CHAN_TRACE("recv-self-send", r, (uintptr_t)w->sel);
-            sw->seg = nullptr;
-            c->state.store(kInterruptedSend, std::memory_order_release);
-            if (cap_ == 0) {
-              offer<kShared>(seg, r + 1, w, sw);
-              return {OpStatus::parked};
-            }
-            // Buffered: the buffer has room now that receivers reached the send case's
-            // cell; the select looks again.
-            count_dead<kShared>(false);
-            poke_self(w->sel);
-            break;
-          }
-          if (!try_resume(sw, false)) {
-            CHAN_TRACE("recv-poke-fail", r, (uintptr_t)sw->sel);
-            c->state.store(kPendingSend, std::memory_order_release);
-            if (cap_ > 0) count_dead<kShared>(false);
-            break;
-          }
+          const Met m = receiver_meets_select<kShared>(c->state, st, sw, w, r);
+          if (m.what == Meet::parked) return {OpStatus::parked};
+          if (m.what == Meet::closed) return {OpStatus::closed};
+          if (m.what == Meet::next) break;
+          sw = m.partner;
         }
         move_in(dst, sw->slot);
         uint32_t partner = id_of(sw->g);
@@ -607,19 +556,105 @@ OpResult ChanCore::recv_impl(void* dst, uint32_t gid, Waiter* w) {
 // ---------------------------------------------------------------------------------------
 // a select that waits both ways
 
+// segment_of returns the segment of cell i, given the cell's state word.
+Segment* ChanCore::segment_of(std::atomic<uintptr_t>& state, uint64_t i) const {
+  static_assert(offsetof(Cell, state) == 0);
+  return reinterpret_cast<Segment*>(reinterpret_cast<char*>(&state) - cells_offset_ - (i % N) * cell_stride_);
+}
+
+// sender_meets_select is a send's part in its cell when it has won (RESUMING) the waiter
+// of a select's receive case there, rw (a receiver, or a two-way offer): complete with
+// it, or move on to the next cell, or (its own select's cases met) wait as an offer.
+// Out of line: it keeps the plain handoff's registers free.
+template <bool kShared>
+[[gnu::noinline]] ChanCore::Meet ChanCore::sender_meets_select(std::atomic<uintptr_t>& state, Waiter* rw, Waiter* w,
+                                                               uint64_t s) {
+  if (w && rw->sel == w->sel) {
+    // Our own select's receive case took this cell's other side: a select never pairs
+    // with itself. The cell is spent for both; that registration is gone.
+    CHAN_TRACE("send-self-recv", s, (uintptr_t)w->sel);
+    rw->seg = nullptr;
+    state.store(kInterruptedRcv, std::memory_order_release);
+    if (cap_ == 0) {  // the two cases wait as one, in the next cell
+      offer<kShared>(segment_of(state, s), s, rw, w);
+      return Meet::parked;
+    }
+    // Buffered: the receive case found the buffer empty, so this send has room in the
+    // next cell; the select looks again if it does not.
+    poke_self(w->sel);
+    return Meet::next;
+  }
+  if (!try_resume(rw, false)) {
+    CHAN_TRACE("send-poke-fail", s, (uintptr_t)rw->sel);
+    state.store(kPendingRcv, std::memory_order_release);
+    return Meet::next;
+  }
+  return Meet::complete;
+}
+
+// receiver_meets_select is a receive's part in its cell when it has won the waiter of a
+// select there, sw: a send case, or a two-way offer (st without the sender tag), whose
+// send case is then the partner. Complete with the partner, move on, wait as an offer,
+// or (an offer met past the close) return closed.
+template <bool kShared>
+[[gnu::noinline]] ChanCore::Met ChanCore::receiver_meets_select(std::atomic<uintptr_t>& state, uintptr_t st,
+                                                                Waiter* sw, Waiter* w, uint64_t r) {
+  if (!(st & kSenderTag)) {
+    // A two-way offer (see offer): its send case is this receive's partner. But if the
+    // channel closed with no sender for this cell, this receive is past the close, and
+    // the offer's receive case gets the close, as in close_cells (Go's close serves a
+    // select's receive case before its send case).
+    if ((S_.load(std::memory_order_seq_cst) & kClosedBit) && r >= closed_at()) {
+      if (try_resume(sw, true)) {
+        G* g = sw->g;
+        sw->partner = 0;
+        sw->result.store(kClosed, std::memory_order_release);
+        state.store(kInterruptedRcv, std::memory_order_release);
+        if (g) unpark(g);
+      } else {
+        state.store(kPendingRcv, std::memory_order_release);
+      }
+      return {nullptr, Meet::closed};
+    }
+    sw = sw->pair;
+  }
+  if (w && sw->sel == w->sel) {  // our own select's send case (see sender_meets_select)
+    CHAN_TRACE("recv-self-send", r, (uintptr_t)w->sel);
+    sw->seg = nullptr;
+    state.store(kInterruptedSend, std::memory_order_release);
+    if (cap_ == 0) {
+      offer<kShared>(segment_of(state, r), r, w, sw);
+      return {nullptr, Meet::parked};
+    }
+    // Buffered: the buffer has room now that receivers reached the send case's cell;
+    // the select looks again.
+    count_dead<kShared>(false);
+    poke_self(w->sel);
+    return {nullptr, Meet::next};
+  }
+  if (!try_resume(sw, false)) {
+    CHAN_TRACE("recv-poke-fail", r, (uintptr_t)sw->sel);
+    state.store(kPendingSend, std::memory_order_release);
+    if (cap_ > 0) count_dead<kShared>(false);
+    return {nullptr, Meet::next};
+  }
+  return {sw, Meet::complete};
+}
+
 // offer makes a select's receive case rw and send case sw on this unbuffered channel wait
-// as one. They met in cell at - 1 (each took that cell's turn of its direction), so the
-// next sender and the next receiver both come to cell `at` (unless others are already
+// as one. They met in cell `met` (each took that cell's turn of its direction), so the
+// next sender and the next receiver both come to cell met + 1 (unless others are already
 // on their way there). The receive case's waiter goes into that cell untagged, without
 // taking a turn (no counter moves): a sender finds a receiver there, as usual; a
-// receiver finds a waiter without the sender tag, which it can only be an offer, and
-// completes with rw->pair. Whichever claimant comes first wins the select (if it is
+// receiver finds a waiter without the sender tag, which only an offer is, and completes
+// with rw->pair. Whichever claimant comes first wins the select (if it is
 // waiting); the other finds the cell spent and takes its next one. If the cell is in use
 // already, or the channel closed meanwhile (close may have scanned the cell before the
 // offer was there), the select is poked: it withdraws and looks again. In the plain form
 // the cell is always free: nothing else runs between the meeting and the offer.
 template <bool kShared>
-void ChanCore::offer(Segment* seg, uint64_t at, Waiter* rw, Waiter* sw) {
+[[gnu::noinline, gnu::cold]] void ChanCore::offer(Segment* seg, uint64_t met, Waiter* rw, Waiter* sw) {
+  const uint64_t at = met + 1;
   sw->seg = nullptr;
   rw->pair = sw;
   sw->pair = rw;
@@ -632,6 +667,10 @@ void ChanCore::offer(Segment* seg, uint64_t at, Waiter* rw, Waiter* sw) {
   // seq_cst: the offer, then the closed bit; close sets the bit, then scans (Dekker).
   if (cas<kShared>(c->state, st, tagged(rw), std::memory_order_seq_cst)) {
     CHAN_TRACE("offer", at, (uintptr_t)rw->sel);
+    // Tell the try operations where it is (offers only move forward: keep the largest).
+    uint64_t hint = offer_at_.load(std::memory_order_relaxed);
+    while (hint < at + 1 && !offer_at_.compare_exchange_weak(hint, at + 1, std::memory_order_seq_cst)) {
+    }
     if (!(S_.load(std::memory_order_seq_cst) & kClosedBit)) return;
   } else {
     rw->seg = nullptr;
@@ -840,37 +879,32 @@ OpResult ChanCore::recv_buffered(void* dst, uint32_t gid) {
 // two-way offer, which is a partner for either of them.
 OpResult ChanCore::try_send(void* src, uint32_t gid) {
   uint64_t sv = S_.load(std::memory_order_seq_cst);
-  if (!(sv & kClosedBit) && !buffer_or_rendezvous(sv) && !offer_waits(sv, send_seg_)) return {OpStatus::would_block};
+  if (!(sv & kClosedBit) && !buffer_or_rendezvous(sv) && !offer_waits(sv)) return {OpStatus::would_block};
   return send_op(src, gid, nullptr);
 }
 
 OpResult ChanCore::try_recv(void* dst, uint32_t gid) {
   uint64_t r = R_.load(std::memory_order_seq_cst);
   uint64_t sv = S_.load(std::memory_order_seq_cst);
-  if (!(sv & kClosedBit) && r >= sv && !offer_waits(r, recv_seg_)) return {OpStatus::would_block};
+  if (!(sv & kClosedBit) && r >= sv && !offer_waits(r)) return {OpStatus::would_block};
   return recv_op(dst, gid, nullptr);
 }
 
-// offer_waits reports whether cell i holds a two-way offer; i is the next cell of the
-// caller's direction and no claimant of the other direction has reached it, so any
-// waiter there is one. Unbuffered channels only (elsewhere there are no offers).
-bool ChanCore::offer_waits(uint64_t i, const std::atomic<Segment*>& from) const {
-  if (cap_ != 0) return false;
-  EpochGuard guard;
-  Segment* seg = from.load(std::memory_order_acquire);
-  while (seg && seg->id < i / N) seg = seg->next.load(std::memory_order_acquire);
-  if (!seg || seg->id != i / N) return false;
-  return is_waiter(CELL(seg, i % N)->state.load(std::memory_order_acquire));
-}
+// offer_waits says whether a two-way offer may wait in cell i, the next cell of the
+// caller's direction: offer_at_ names the last cell an offer went into (it sits in S's
+// cache line, which the caller has just read). A stale yes costs one claimed cell; a
+// no is stale only for an offer that is not in place yet, so its select is still
+// registering, and the try operation comes before it.
+bool ChanCore::offer_waits(uint64_t i) const { return offer_at_.load(std::memory_order_seq_cst) == i + 1; }
 
 bool ChanCore::ready_send() const {
   uint64_t sv = S_.load(std::memory_order_seq_cst);
-  return (sv & kClosedBit) || buffer_or_rendezvous(sv) || offer_waits(sv, send_seg_);
+  return (sv & kClosedBit) || buffer_or_rendezvous(sv) || offer_waits(sv);
 }
 
 bool ChanCore::ready_recv() const {
   uint64_t r = R_.load(std::memory_order_seq_cst);
-  return r < senders() || closed() || offer_waits(r, recv_seg_);
+  return r < senders() || closed() || offer_waits(r);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -164,12 +164,7 @@ std::size_t select(std::initializer_list<SelectCase> list) {
   // (see ChanCore::offer) once they meet in a cell; further cases of the same direction
   // on that channel would add nothing (a partner takes the first of them) and would meet
   // the offer, so only the first of each direction in the random order registers.
-  bool same_channel = false;
-  for (std::size_t k = 0; k < active && !same_channel; ++k) {
-    for (std::size_t j = 0; j < k; ++j) {
-      if (A::core(cs[order[j]]) == A::core(cs[order[k]])) same_channel = true;
-    }
-  }
+  // (Looked at only when registering: a select that completes in its poll pays nothing.)
   auto redundant = [&](std::size_t k) {
     ChanCore* ch = A::core(cs[order[k]]);
     if (ch->cap() != 0) return false;
@@ -228,6 +223,12 @@ std::size_t select(std::initializer_list<SelectCase> list) {
         A::core(cs[order[k]])->cancel(&w);
       }
     };
+    bool same_channel = false;
+    for (std::size_t k = 1; k < active && !same_channel; ++k) {
+      for (std::size_t j = 0; j < k; ++j) {
+        if (A::core(cs[order[j]]) == A::core(cs[order[k]])) same_channel = true;
+      }
+    }
     for (std::size_t k = 0; k < active; ++k) {
       const std::size_t i = order[k];
       const SelectCase& c = cs[i];

@@ -251,4 +251,33 @@ TEST_P(ChanTest, SelectWithSendAndReceiveOnOneBufferedChannel) {
   });
 }
 
+// Two cases of one direction on one channel (unbuffered, and buffered and full): a
+// partner completes one of them, and the other leaves nothing behind (Go: s1 or s2).
+TEST_P(ChanTest, SelectWithTwoCasesOfOneDirectionOnOneChannel) {
+  Run([] {
+    int picked[2] = {0, 0};
+    for (int round = 0; round < 40; ++round) {
+      const std::size_t cap = round % 2 == 0 ? 0 : 2;
+      auto c = make_chan<int>(cap);
+      for (std::size_t i = 0; i < cap; ++i) c.send(100);
+      auto done = make_chan<std::size_t>(1);
+      const uint64_t s0 = Peer::senders(c);
+      go([=]() mutable { done.send(select({send_case(c, 1), send_case(c, 2)})); });
+      while (Peer::senders(c) < s0 + 2) yield();
+      for (std::size_t i = 0; i < cap; ++i) EXPECT_EQ(c.recv(), 100);
+      const int v = c.recv();
+      std::size_t k = done.recv();
+      ASSERT_LT(k, 2u);
+      ++picked[k];
+      EXPECT_EQ(v, static_cast<int>(k) + 1);
+      EXPECT_EQ(c.len(), 0u);
+      go([c]() mutable { c.send(3); });
+      EXPECT_EQ(c.recv(), 3);
+      EXPECT_EQ(c.len(), 0u);
+    }
+    EXPECT_GT(picked[0], 0);
+    EXPECT_GT(picked[1], 0);
+  });
+}
+
 }  // namespace
