@@ -6,7 +6,8 @@
 //   3. register: store a waiter for every case in a cell of its channel (state kReg: no
 //                partner can complete a case yet; one that tries marks the select poked
 //                and moves on). A case may complete right here (a value arrived since
-//                the poll): the select decides for itself.
+//                the poll): the select decides for itself. A send and a receive case on
+//                one unbuffered channel that meet there wait as one (ChanCore::offer).
 //   4. wait:     CAS kReg -> kWaiting (if poked instead: withdraw everything and go back
 //                to 1, a partner may have skipped us), park; the partner that CASes
 //                kWaiting -> kDoneBase + case wins, completes that case and unparks us.
@@ -20,7 +21,6 @@
 
 #include "core/detail/chan_core.h"
 #include "core/detail/chan_events.h"
-#include "core/go.h"
 #include "core/select.h"
 
 namespace goscope {
