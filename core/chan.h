@@ -153,10 +153,10 @@ class Chan {
     if (detail::tracing()) detail::emit_chan_close(*core_, detail::current_gid());
   }
 
-  // len returns the number of values in the buffer (len(ch)); a snapshot computed from
-  // the counters (min(senders, buffer end) - receivers), exact whenever no operation is
-  // in flight, except that a send given up on a full buffer (try_send, a losing select
-  // case) counts as one value until a receiver passes its cell.
+  // len returns the number of values in the buffer (len(ch)), Go's count of what a
+  // receive could take: a snapshot computed from the counters (min(senders, buffer end)
+  // - receivers, less the cells of sends that gave up: see chan_core.h), exact whenever
+  // no operation is in flight.
   std::size_t len() const { return core_ ? core_->len() : 0; }
   // cap returns the buffer's capacity (cap(ch)).
   std::size_t cap() const { return core_ ? core_->cap() : 0; }

@@ -27,13 +27,12 @@
 // blocking, in a random order. If none is ready, each case stores a waiter in a cell of
 // its channel; one atomic word in the select decides which partner wins, the losers'
 // cells are marked interrupted before select returns, and later operations skip them.
-// A select never pairs with itself (a send and a receive case on the same channel).
-// Known difference from Go: when such a pair of cases on one unbuffered channel lands in
-// the same cell while registering, the earlier registration is dropped and the select
-// waits in one direction only (Go waits in both). If others already wait in that
-// direction (another select that did the same), it looks again instead of waiting, so
-// two such selects always find each other (TestSelfSelect); a plain operation in the
-// dropped direction that comes later, while such a select waits, waits too.
+// A select never pairs with itself. A send and a receive case on one unbuffered channel
+// wait in both directions, as in Go: when the two meet in a cell (the channel was idle),
+// they wait together in the next one, which the next sender and the next receiver both
+// come to (a two-way offer, see core/detail/chan_core.h); close completes the receive
+// case (zero value, ok == false), as Go's close does. Of several cases of one direction
+// on such a channel, one (at random) waits: a partner would take only one of them.
 //
 // Memory ordering: as for the channel operation of the chosen case (see chan.h).
 #pragma once

@@ -193,6 +193,13 @@ bool try_resume(Waiter* w, bool by_close) {
   }
 }
 
+// poke_self marks the caller's own select, still registering, as poked: it will withdraw
+// its registrations and look again instead of waiting (as if a partner had passed it by).
+[[gnu::noinline, gnu::cold]] void poke_self(SelectState* s) {
+  uint32_t cur = SelectState::kReg;
+  s->state.compare_exchange_strong(cur, SelectState::kPoked, std::memory_order_acq_rel);
+}
+
 }  // namespace
 
 ChanCore::ChanCore(std::size_t cap, const ElemOps* ops, uint64_t id) : ops_(ops), cap_(cap), id_(id) {
@@ -268,8 +275,9 @@ void ChanCore::move_forward(std::atomic<Segment*>& global, Segment* to) {
   }
 }
 
+// walk_to returns segment id, reached from `from` (making the segments that are missing).
 template <bool kShared>
-Segment* ChanCore::find_segment(Segment* from, uint64_t id, std::atomic<Segment*>& global) {
+Segment* ChanCore::walk_to(Segment* from, uint64_t id) {
   Segment* cur = from;
   while (cur->id < id) {
     Segment* next = cur->next.load(std::memory_order_acquire);
@@ -283,8 +291,28 @@ Segment* ChanCore::find_segment(Segment* from, uint64_t id, std::atomic<Segment*
     }
     cur = next;
   }
+  return cur;
+}
+
+template <bool kShared>
+Segment* ChanCore::find_segment(Segment* from, uint64_t id, std::atomic<Segment*>& global) {
+  Segment* cur = walk_to<kShared>(from, id);
   move_forward<kShared>(global, cur);
   return cur;
+}
+
+// count_dead keeps dead_ (see chan_core.h): the buffer end passing a dead sender's cell
+// adds one, the receiver passing it takes one away. Each such cell is passed once by
+// each of them, so dead_ is exact whenever no operation is in flight. Relaxed: len is
+// a snapshot that is exact only then.
+template <bool kShared>
+void ChanCore::count_dead(bool by_buffer_end) {
+  const uint64_t d = by_buffer_end ? 1 : ~uint64_t{0};
+  if constexpr (kShared) {
+    dead_.fetch_add(d, std::memory_order_relaxed);
+  } else {
+    dead_.store(dead_.load(std::memory_order_relaxed) + d, std::memory_order_relaxed);
+  }
 }
 
 uint64_t ChanCore::closed_at() const {
@@ -394,30 +422,22 @@ OpResult ChanCore::send_impl(void* src, uint32_t gid, Waiter* w) {
         w->seg = nullptr;
         continue;
       }
-      if (is_waiter(st)) {  // a receiver waits here
+      if (is_waiter(st)) {  // a receiver waits here (or a select's two-way offer: its receive case)
         if (!cas<kShared>(c->state, st, uintptr_t(kResuming), std::memory_order_acq_rel)) continue;
         Waiter* rw = waiter_of(st);
-        if (w && rw->sel && rw->sel == w->sel) {
-          // Our own select's receive case: a select never pairs with itself. That
-          // registration is dropped; this send case goes on to the next cell.
-          rw->self_cancelled = true;
-          CHAN_TRACE("send-selfcancel-recv", s, (uintptr_t)w->sel);
-          c->state.store(kInterruptedRcv, std::memory_order_release);
-          break;
+        if (rw->sel) [[unlikely]] {
+          const Meet m = sender_meets_select<kShared>(c->state, rw, w, s);
+          if (m == Meet::parked) return {OpStatus::parked};
+          if (m == Meet::next) break;
         }
-        if (try_resume(rw, false)) {
-          move_in(rw->slot, src);
-          uint32_t partner = id_of(rw->g);
-          G* g = rw->g;
-          rw->partner = gid;
-          rw->result.store(kDelivered, std::memory_order_release);
-          c->state.store(kDone, std::memory_order_release);
-          if (g) wake_partner(g);
-          return {OpStatus::done, partner};
-        }
-        CHAN_TRACE("send-poke-fail", s, (uintptr_t)rw->sel);
-        c->state.store(kPendingRcv, std::memory_order_release);
-        break;
+        move_in(rw->slot, src);
+        uint32_t partner = id_of(rw->g);
+        G* g = rw->g;
+        rw->partner = gid;
+        rw->result.store(kDelivered, std::memory_order_release);
+        c->state.store(kDone, std::memory_order_release);
+        if (g) wake_partner(g);
+        return {OpStatus::done, partner};
       }
       if (st == kResuming) {
         cpu_relax();
@@ -500,37 +520,162 @@ OpResult ChanCore::recv_impl(void* dst, uint32_t gid, Waiter* w) {
         expand_buffer<kShared>();
         return {OpStatus::done, partner};
       }
-      if (is_waiter(st)) {  // a sender waits here
+      if (is_waiter(st)) {  // a sender waits here (or a select's two-way offer)
         if (!cas<kShared>(c->state, st, uintptr_t(kResuming), std::memory_order_acq_rel)) continue;
         Waiter* sw = waiter_of(st);
-        if (w && sw->sel && sw->sel == w->sel) {  // our own select's send case (see send_op)
-          sw->self_cancelled = true;
-          CHAN_TRACE("recv-selfcancel-send", r, (uintptr_t)w->sel);
-          c->state.store(kInterruptedSend, std::memory_order_release);
-          break;
+        if (sw->sel) [[unlikely]] {
+          const Met m = receiver_meets_select<kShared>(c->state, st, sw, w, r);
+          if (m.what == Meet::parked) return {OpStatus::parked};
+          if (m.what == Meet::closed) return {OpStatus::closed};
+          if (m.what == Meet::next) break;
+          sw = m.partner;
         }
-        if (try_resume(sw, false)) {
-          move_in(dst, sw->slot);
-          uint32_t partner = id_of(sw->g);
-          G* g = sw->g;
-          sw->partner = gid;
-          sw->result.store(kDelivered, std::memory_order_release);
-          c->state.store(kDone, std::memory_order_release);
-          if (g) wake_partner(g);
-          expand_buffer<kShared>();
-          return {OpStatus::done, partner};
-        }
-        CHAN_TRACE("recv-poke-fail", r, (uintptr_t)sw->sel);
-        c->state.store(kPendingSend, std::memory_order_release);
-        break;
+        move_in(dst, sw->slot);
+        uint32_t partner = id_of(sw->g);
+        G* g = sw->g;
+        sw->partner = gid;
+        sw->result.store(kDelivered, std::memory_order_release);
+        c->state.store(kDone, std::memory_order_release);
+        if (g) wake_partner(g);
+        expand_buffer<kShared>();
+        return {OpStatus::done, partner};
       }
       if (st == kResuming) {  // the buffer end or close is completing our sender: wait for it
         cpu_relax();
         continue;
       }
-      break;  // our sender left (interrupted): take the next cell
+      // Our sender left (interrupted; in an unbuffered channel also: a two-way offer this
+      // cell held is spent or withdrawn): take the next cell. In a buffered channel only a
+      // sender that left can be here: it is a dead cell the receivers have now passed.
+      if (cap_ > 0) count_dead<kShared>(false);
+      break;
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// a select that waits both ways
+
+// segment_of returns the segment of cell i, given the cell's state word.
+Segment* ChanCore::segment_of(std::atomic<uintptr_t>& state, uint64_t i) const {
+  static_assert(offsetof(Cell, state) == 0);
+  return reinterpret_cast<Segment*>(reinterpret_cast<char*>(&state) - cells_offset_ - (i % N) * cell_stride_);
+}
+
+// sender_meets_select is a send's part in its cell when it has won (RESUMING) the waiter
+// of a select's receive case there, rw (a receiver, or a two-way offer): complete with
+// it, or move on to the next cell, or (its own select's cases met) wait as an offer.
+// Out of line: it keeps the plain handoff's registers free.
+template <bool kShared>
+[[gnu::noinline]] ChanCore::Meet ChanCore::sender_meets_select(std::atomic<uintptr_t>& state, Waiter* rw, Waiter* w,
+                                                               uint64_t s) {
+  if (w && rw->sel == w->sel) {
+    // Our own select's receive case took this cell's other side: a select never pairs
+    // with itself. The cell is spent for both; that registration is gone.
+    CHAN_TRACE("send-self-recv", s, (uintptr_t)w->sel);
+    rw->seg = nullptr;
+    state.store(kInterruptedRcv, std::memory_order_release);
+    if (cap_ == 0) {  // the two cases wait as one, in the next cell
+      offer<kShared>(segment_of(state, s), s, rw, w);
+      return Meet::parked;
+    }
+    // Buffered: the receive case found the buffer empty, so this send has room in the
+    // next cell; the select looks again if it does not.
+    poke_self(w->sel);
+    return Meet::next;
+  }
+  if (!try_resume(rw, false)) {
+    CHAN_TRACE("send-poke-fail", s, (uintptr_t)rw->sel);
+    state.store(kPendingRcv, std::memory_order_release);
+    return Meet::next;
+  }
+  return Meet::complete;
+}
+
+// receiver_meets_select is a receive's part in its cell when it has won the waiter of a
+// select there, sw: a send case, or a two-way offer (st without the sender tag), whose
+// send case is then the partner. Complete with the partner, move on, wait as an offer,
+// or (an offer met past the close) return closed.
+template <bool kShared>
+[[gnu::noinline]] ChanCore::Met ChanCore::receiver_meets_select(std::atomic<uintptr_t>& state, uintptr_t st,
+                                                                Waiter* sw, Waiter* w, uint64_t r) {
+  if (!(st & kSenderTag)) {
+    // A two-way offer (see offer): its send case is this receive's partner. But if the
+    // channel closed with no sender for this cell, this receive is past the close, and
+    // the offer's receive case gets the close, as in close_cells (Go's close serves a
+    // select's receive case before its send case).
+    if ((S_.load(std::memory_order_seq_cst) & kClosedBit) && r >= closed_at()) {
+      if (try_resume(sw, true)) {
+        G* g = sw->g;
+        sw->partner = 0;
+        sw->result.store(kClosed, std::memory_order_release);
+        state.store(kInterruptedRcv, std::memory_order_release);
+        if (g) unpark(g);
+      } else {
+        state.store(kPendingRcv, std::memory_order_release);
+      }
+      return {nullptr, Meet::closed};
+    }
+    sw = sw->pair;
+  }
+  if (w && sw->sel == w->sel) {  // our own select's send case (see sender_meets_select)
+    CHAN_TRACE("recv-self-send", r, (uintptr_t)w->sel);
+    sw->seg = nullptr;
+    state.store(kInterruptedSend, std::memory_order_release);
+    if (cap_ == 0) {
+      offer<kShared>(segment_of(state, r), r, w, sw);
+      return {nullptr, Meet::parked};
+    }
+    // Buffered: the buffer has room now that receivers reached the send case's cell;
+    // the select looks again.
+    count_dead<kShared>(false);
+    poke_self(w->sel);
+    return {nullptr, Meet::next};
+  }
+  if (!try_resume(sw, false)) {
+    CHAN_TRACE("recv-poke-fail", r, (uintptr_t)sw->sel);
+    state.store(kPendingSend, std::memory_order_release);
+    if (cap_ > 0) count_dead<kShared>(false);
+    return {nullptr, Meet::next};
+  }
+  return {sw, Meet::complete};
+}
+
+// offer makes a select's receive case rw and send case sw on this unbuffered channel wait
+// as one. They met in cell `met` (each took that cell's turn of its direction), so the
+// next sender and the next receiver both come to cell met + 1 (unless others are already
+// on their way there). The receive case's waiter goes into that cell untagged, without
+// taking a turn (no counter moves): a sender finds a receiver there, as usual; a
+// receiver finds a waiter without the sender tag, which only an offer is, and completes
+// with rw->pair. Whichever claimant comes first wins the select (if it is
+// waiting); the other finds the cell spent and takes its next one. If the cell is in use
+// already, or the channel closed meanwhile (close may have scanned the cell before the
+// offer was there), the select is poked: it withdraws and looks again. In the plain form
+// the cell is always free: nothing else runs between the meeting and the offer.
+template <bool kShared>
+[[gnu::noinline, gnu::cold]] void ChanCore::offer(Segment* seg, uint64_t met, Waiter* rw, Waiter* sw) {
+  const uint64_t at = met + 1;
+  sw->seg = nullptr;
+  rw->pair = sw;
+  sw->pair = rw;
+  Segment* cur = walk_to<kShared>(seg, at / N);
+  const auto i = static_cast<uint32_t>(at % N);
+  Cell* c = CELL(cur, i);
+  rw->seg = cur;
+  rw->index = i;
+  uintptr_t st = kEmpty;
+  // seq_cst: the offer, then the closed bit; close sets the bit, then scans (Dekker).
+  if (cas<kShared>(c->state, st, tagged(rw), std::memory_order_seq_cst)) {
+    CHAN_TRACE("offer", at, (uintptr_t)rw->sel);
+    // Tell the try operations where it is (offers only move forward: keep the largest).
+    uint64_t hint = offer_at_.load(std::memory_order_relaxed);
+    while (hint < at + 1 && !offer_at_.compare_exchange_weak(hint, at + 1, std::memory_order_seq_cst)) {
+    }
+    if (!(S_.load(std::memory_order_seq_cst) & kClosedBit)) return;
+  } else {
+    rw->seg = nullptr;
+  }
+  poke_self(rw->sel);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -583,6 +728,7 @@ bool ChanCore::update_cell_eb(Segment* seg, uint32_t i) {
         return true;
       }
       c->state.store(kPendingSend, std::memory_order_release);
+      count_dead<kShared>(true);
       return false;
     }
     switch (st) {
@@ -594,6 +740,7 @@ bool ChanCore::update_cell_eb(Segment* seg, uint32_t i) {
         continue;
       case kInterruptedSend:
       case kPendingSend:
+        count_dead<kShared>(true);
         return false;
       default:
         return true;  // buffered, already in the buffer, or already taken by a receiver
@@ -727,33 +874,37 @@ OpResult ChanCore::recv_buffered(void* dst, uint32_t gid) {
   return {OpStatus::done, w.partner};
 }
 
+// The try operations look before they claim a cell, so that one on an idle channel moves
+// no counter; in an unbuffered channel the cell they would claim may hold a select's
+// two-way offer, which is a partner for either of them.
 OpResult ChanCore::try_send(void* src, uint32_t gid) {
   uint64_t sv = S_.load(std::memory_order_seq_cst);
-  if (!(sv & kClosedBit) && !buffer_or_rendezvous(sv)) return {OpStatus::would_block};
+  if (!(sv & kClosedBit) && !buffer_or_rendezvous(sv) && !offer_waits(sv)) return {OpStatus::would_block};
   return send_op(src, gid, nullptr);
 }
 
 OpResult ChanCore::try_recv(void* dst, uint32_t gid) {
   uint64_t r = R_.load(std::memory_order_seq_cst);
   uint64_t sv = S_.load(std::memory_order_seq_cst);
-  if (!(sv & kClosedBit) && r >= sv) return {OpStatus::would_block};
+  if (!(sv & kClosedBit) && r >= sv && !offer_waits(r)) return {OpStatus::would_block};
   return recv_op(dst, gid, nullptr);
 }
 
-bool ChanCore::waiters_ahead(const Waiter& w) const {
-  if (!w.seg) return false;
-  uint64_t at = w.seg->id * N + w.index;
-  return w.is_sender ? R_.load(std::memory_order_seq_cst) < at : senders() < at;
-}
+// offer_waits says whether a two-way offer may wait in cell i, the next cell of the
+// caller's direction: offer_at_ names the last cell an offer went into (it sits in S's
+// cache line, which the caller has just read). A stale yes costs one claimed cell; a
+// no is stale only for an offer that is not in place yet, so its select is still
+// registering, and the try operation comes before it.
+bool ChanCore::offer_waits(uint64_t i) const { return offer_at_.load(std::memory_order_seq_cst) == i + 1; }
 
 bool ChanCore::ready_send() const {
   uint64_t sv = S_.load(std::memory_order_seq_cst);
-  return (sv & kClosedBit) || buffer_or_rendezvous(sv);
+  return (sv & kClosedBit) || buffer_or_rendezvous(sv) || offer_waits(sv);
 }
 
 bool ChanCore::ready_recv() const {
   uint64_t r = R_.load(std::memory_order_seq_cst);
-  return r < senders() || closed();
+  return r < senders() || closed() || offer_waits(r);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -800,14 +951,16 @@ bool ChanCore::close() {
   return true;
 }
 
-// close_cells wakes, in cells [lo, hi), every parked sender (it will panic) and every
+// close_cells wakes, in cells [lo, hi], every parked sender (it will panic) and every
 // parked receiver whose cell no sender will reach (cell >= sc: zero value, ok = false).
 // A receiver parked below sc is left alone: its sender started before close and comes.
+// Cell hi has no claimant yet on either side; what waits there is a select's two-way
+// offer (a receiver for close: see offer), or a receiver about to see the close itself.
 void ChanCore::close_cells(uint64_t lo, uint64_t hi, uint64_t sc) {
   Segment* seg = send_seg_.load(std::memory_order_acquire);
   Segment* rs = recv_seg_.load(std::memory_order_acquire);
   if (rs->id < seg->id) seg = rs;
-  for (uint64_t i = std::max(lo, seg->id * N); i < hi; ++i) {
+  for (uint64_t i = std::max(lo, seg->id * N); i <= hi; ++i) {
     while (seg->id < i / N) {
       Segment* next = seg->next.load(std::memory_order_acquire);
       if (!next) return;  // not made yet: whoever makes it will see the closed bit
@@ -838,12 +991,18 @@ void ChanCore::close_cells(uint64_t lo, uint64_t hi, uint64_t sc) {
 // ---------------------------------------------------------------------------------------
 // len and reclamation
 
+// len counts the cells between the receivers and the first cell that is neither in the
+// buffer nor taken by a sender, less the dead cells among them (see dead_): the values a
+// receive can take, Go's qcount.
 std::size_t ChanCore::len() const {
   if (cap_ == 0) return 0;
   uint64_t r = R_.load(std::memory_order_seq_cst);
   uint64_t top = std::min(senders(), B_.load(std::memory_order_seq_cst));
+  const auto dead = static_cast<int64_t>(dead_.load(std::memory_order_seq_cst));
   if (top <= r) return 0;
-  return static_cast<std::size_t>(std::min<uint64_t>(top - r, cap_));
+  uint64_t n = top - r;
+  if (dead > 0) n = n > static_cast<uint64_t>(dead) ? n - static_cast<uint64_t>(dead) : 0;
+  return static_cast<std::size_t>(std::min<uint64_t>(n, cap_));
 }
 
 bool ChanCore::all_final(Segment* seg) const {

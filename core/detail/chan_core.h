@@ -6,7 +6,8 @@
 //
 //   counters   S (senders; bit 63 = closed), R (receivers), B (buffer end, cap > 0 only)
 //   cells      an infinite array split into segments of kSegmentSize cells, linked in
-//              order; cell i is visited by the i-th sender and the i-th receiver only.
+//              order; cell i is visited by the i-th sender and the i-th receiver only
+//              (and by a select's two-way offer, below).
 //
 //   send:  s = S.fetch_add(1); in cell s:
 //            a receiver waits there          -> hand the value over, wake it
@@ -32,6 +33,22 @@
 // cell is at or past Sc gets the zero value and ok = false. A parked op re-reads S after
 // storing its waiter, and close scans the cells after setting the bit (Dekker), so no
 // waiter is missed.
+//
+// select: each case stores its waiter where the plain operation would (Waiter::sel set);
+// a partner completes it only by winning the select's state word. A select's send and
+// receive case on one unbuffered channel meet in one cell when both are first in line
+// (the channel was idle); that cell is spent for both, and the two wait as one two-way
+// offer in the next cell, the one the next sender and the next receiver both claim: the
+// receive case's waiter, untagged, with Waiter::pair pointing to the send case. A sender
+// there sees a receiver; a receiver there sees a waiter without the sender tag, which
+// only an offer is, and completes the send case; whoever comes first wins, the other
+// takes its next cell. close treats an offer as a receiver (Go's close serves a select's
+// receive case first).
+//
+// len = min(S, B) - R - dead: a sender that left without a value (a losing select case,
+// a try_send that lost a race, a parked sender closed or unwound) leaves a dead cell
+// that the buffer end skips with an extra step and the receivers skip without one;
+// dead counts those that the buffer end has passed and the receivers have not.
 //
 // Two forms of the same algorithm: the shared one (atomic read-modify-writes, for runs
 // with several worker threads and for threads outside runs) and the one-thread one
@@ -89,7 +106,8 @@ struct Segment;
 struct SelectState;
 
 // Waiter is one parked operation: a plain send/receive or one case of a select. It lives
-// on the owner's stack and is stored in a cell as a tagged pointer (bit 3 = sender).
+// on the owner's stack and is stored in a cell as a tagged pointer (bit 3 = sender; a
+// select's receive case stored untagged may be a two-way offer: see pair).
 struct alignas(16) Waiter {
   G* g = nullptr;
   SelectState* sel = nullptr;  // nullptr: a plain operation
@@ -98,7 +116,10 @@ struct alignas(16) Waiter {
   uint32_t partner = 0;        // goroutine id of whoever completed it (0 = the buffer / close)
   std::atomic<uint32_t> result{0};  // plain waiters: kPending, kDelivered, kClosed
   bool is_sender = false;
-  bool self_cancelled = false;  // select: this registration was dropped (it met its own select)
+  // pair: a select's send and receive case on one unbuffered channel that wait as one
+  // two-way offer (see ChanCore::offer) point to each other; only the receive case is
+  // then registered (its seg), and it stays where it is when the send case wins.
+  Waiter* pair = nullptr;
   Segment* seg = nullptr;       // where it is registered (nullptr = nowhere)
   uint32_t index = 0;
 };
@@ -170,11 +191,6 @@ class ChanCore {
   // goroutine). Returns true if it was withdrawn before anyone completed it.
   bool cancel(Waiter* w);
 
-  // waiters_ahead reports whether other operations of w's direction wait in cells
-  // before w's (a receive registered at r while the senders' counter is below r means
-  // other receivers wait there). A select that dropped one of its directions uses it.
-  bool waiters_ahead(const Waiter& w) const;
-
   std::size_t len() const;
   std::size_t cap() const { return cap_; }
   uint64_t id() const { return id_; }
@@ -197,7 +213,24 @@ class ChanCore {
   OpResult recv_impl(void* dst, uint32_t gid, Waiter* w);
   Segment* new_segment(uint64_t id);
   template <bool kShared>
+  Segment* walk_to(Segment* from, uint64_t id);
+  template <bool kShared>
   Segment* find_segment(Segment* from, uint64_t id, std::atomic<Segment*>& global);
+  enum class Meet : uint8_t { complete, next, parked, closed };
+  struct Met {
+    Waiter* partner;  // complete: whom to complete with
+    Meet what;
+  };
+  template <bool kShared>
+  Meet sender_meets_select(std::atomic<uintptr_t>& state, Waiter* rw, Waiter* w, uint64_t s);
+  template <bool kShared>
+  Met receiver_meets_select(std::atomic<uintptr_t>& state, uintptr_t st, Waiter* sw, Waiter* w, uint64_t r);
+  Segment* segment_of(std::atomic<uintptr_t>& state, uint64_t i) const;
+  template <bool kShared>
+  void offer(Segment* seg, uint64_t met, Waiter* rw, Waiter* sw);
+  bool offer_waits(uint64_t i) const;
+  template <bool kShared>
+  void count_dead(bool by_buffer_end);
   template <bool kShared>
   void move_forward(std::atomic<Segment*>& global, Segment* to);
   template <bool kShared>
@@ -237,11 +270,17 @@ class ChanCore {
   alignas(64) std::atomic<uint64_t> S_{0};
   std::atomic<Segment*> send_seg_;
   mutable std::atomic<uint64_t> send_room_{0};  // a lower bound of max(B, R + cap): see buffer_or_rendezvous
+  std::atomic<uint64_t> offer_at_{0};           // 1 + the cell of the latest two-way offer: see offer_waits
   alignas(64) std::atomic<uint64_t> R_{0};
   std::atomic<Segment*> recv_seg_;
   alignas(64) std::atomic<uint64_t> B_;
   std::atomic<Segment*> eb_seg_;
   alignas(64) std::atomic<uint64_t> closed_at_{~uint64_t{0}};
+  // dead_: cells of senders that left without a value (a select's send case that lost,
+  // a try_send that lost a race, a parked sender closed or unwound) which the buffer end
+  // has passed and the receivers have not yet: len does not count them. Wraps below zero
+  // while a receiver passes such a cell before the buffer end does. Buffered channels.
+  std::atomic<uint64_t> dead_{0};
   std::atomic<bool> reclaiming_{false};
   Segment* head_;  // oldest segment not yet retired (touched under reclaiming_ only)
 };

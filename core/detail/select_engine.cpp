@@ -6,7 +6,8 @@
 //   3. register: store a waiter for every case in a cell of its channel (state kReg: no
 //                partner can complete a case yet; one that tries marks the select poked
 //                and moves on). A case may complete right here (a value arrived since
-//                the poll): the select decides for itself.
+//                the poll): the select decides for itself. A send and a receive case on
+//                one unbuffered channel that meet there wait as one (ChanCore::offer).
 //   4. wait:     CAS kReg -> kWaiting (if poked instead: withdraw everything and go back
 //                to 1, a partner may have skipped us), park; the partner that CASes
 //                kWaiting -> kDoneBase + case wins, completes that case and unparks us.
@@ -20,7 +21,6 @@
 
 #include "core/detail/chan_core.h"
 #include "core/detail/chan_events.h"
-#include "core/go.h"
 #include "core/select.h"
 
 namespace goscope {
@@ -160,7 +160,27 @@ std::size_t select(std::initializer_list<SelectCase> list) {
     return i;
   };
 
-  int self_retries = 0;
+  // A send and a receive case on one unbuffered channel wait there as one two-way offer
+  // (see ChanCore::offer) once they meet in a cell; further cases of the same direction
+  // on that channel would add nothing (a partner takes the first of them) and would meet
+  // the offer, so only the first of each direction in the random order registers.
+  // (Looked at only when registering: a select that completes in its poll pays nothing.)
+  auto redundant = [&](std::size_t k) {
+    ChanCore* ch = A::core(cs[order[k]]);
+    if (ch->cap() != 0) return false;
+    const SelectCase::Kind kind = A::kind(cs[order[k]]);
+    bool before = false, opposite = false;
+    for (std::size_t j = 0; j < active; ++j) {
+      if (A::core(cs[order[j]]) != ch) continue;
+      if (A::kind(cs[order[j]]) != kind) {
+        opposite = true;
+      } else if (j < k) {
+        before = true;
+      }
+    }
+    return before && opposite;
+  };
+
   for (;;) {
     // 1. poll
     if (tr) {
@@ -194,17 +214,26 @@ std::size_t select(std::initializer_list<SelectCase> list) {
     SmallArray<Waiter, 4> ws(active);
     std::size_t winner = n;
     OpResult won{OpStatus::done};
+    // withdraw cancels every registration but the winner's. A two-way offer is the
+    // receive case's registration: it is the winner's cell too when its send case won.
     auto withdraw = [&](std::size_t except) {
       for (std::size_t k = 0; k < active; ++k) {
         Waiter& w = ws[k];
-        if (order[k] == except || !w.seg || w.self_cancelled) continue;
+        if (order[k] == except || !w.seg || (w.pair && w.pair->case_index == except)) continue;
         A::core(cs[order[k]])->cancel(&w);
       }
     };
+    bool same_channel = false;
+    for (std::size_t k = 1; k < active && !same_channel; ++k) {
+      for (std::size_t j = 0; j < k; ++j) {
+        if (A::core(cs[order[j]]) == A::core(cs[order[k]])) same_channel = true;
+      }
+    }
     for (std::size_t k = 0; k < active; ++k) {
       const std::size_t i = order[k];
       const SelectCase& c = cs[i];
       Waiter& w = ws[k];
+      if (same_channel && redundant(k)) continue;  // never registered: w.seg stays null
       w.g = st.g;
       w.sel = &st;
       w.case_index = static_cast<uint32_t>(i);
@@ -222,27 +251,6 @@ std::size_t select(std::initializer_list<SelectCase> list) {
     if (winner < n) {
       withdraw(winner);
       return finish(winner, won.status == OpStatus::closed, won.partner);
-    }
-
-    // A send and a receive case of this select on one channel met in a cell: the earlier
-    // registration was dropped, so this select waits in one direction only. If others
-    // already wait in that same direction (another select that did the same), the
-    // dropped direction could have paired with them: look again instead of waiting.
-    bool one_sided = false;
-    for (std::size_t k = 0; k < active; ++k) {
-      if (!ws[k].self_cancelled) continue;
-      for (std::size_t j = 0; j < active; ++j) {
-        if (ws[j].seg && !ws[j].self_cancelled && A::core(cs[order[j]]) == A::core(cs[order[k]]) &&
-            A::core(cs[order[j]])->waiters_ahead(ws[j])) {
-          one_sided = true;
-        }
-      }
-    }
-    if (one_sided && self_retries < 1000) {
-      ++self_retries;
-      withdraw(n);
-      if (self_retries > 2) yield();
-      continue;
     }
 
     // 4. wait

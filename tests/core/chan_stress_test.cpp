@@ -11,6 +11,7 @@
 #include "core/time.h"
 #include "core/waitgroup.h"
 #include "tests/core/chan_fixture.h"
+#include "tests/core/chan_peer.h"
 
 using namespace goscope;
 using namespace goscope::chantest;
@@ -236,6 +237,167 @@ TEST_P(ChanTest, LosingSelectRegistrationsAreReclaimed) {
     go([quiet]() mutable { quiet.send(7); });
     EXPECT_EQ(quiet.recv(), 7);
     EXPECT_LE(detail::core_of(quiet)->live_segments(), 3u);
+  });
+}
+
+// Sends given up on a full buffer (selects woken by another case, try_sends that lost a
+// race) are not values: at every quiet moment len is what a receive can take, and
+// `for len(ch) > 0 { <-ch }` ends.
+TEST_P(ChanTest, LenStaysExactWhileSendsGiveUp) {
+  const int rounds = 400 / kScale + 4;
+  Run([rounds] {
+    using Peer = detail::ChanCoreTestPeer;
+    for (int round = 0; round < rounds; ++round) {
+      const std::size_t cap = 1 + static_cast<std::size_t>(round % 5);
+      const int quitters = 1 + round % 3;
+      auto ch = make_chan<int>(cap);
+      auto other = make_chan<int>();
+      auto done = make_chan<std::size_t>(static_cast<std::size_t>(quitters));
+      int sent = 0, got = 0;
+      for (std::size_t i = 0; i < cap; ++i) ch.send(sent++);
+      const uint64_t s0 = Peer::senders(ch);
+      for (int q = 0; q < quitters; ++q) {
+        go([=]() mutable { done.send(select({send_case(ch, -1), recv_case(other)})); });
+      }
+      while (Peer::senders(ch) < s0 + static_cast<uint64_t>(quitters)) yield();
+      other.close();
+      for (int q = 0; q < quitters; ++q) ASSERT_EQ(done.recv(), 1u);
+      ASSERT_EQ(ch.len(), cap);
+      ASSERT_EQ(ch.recv(), got++);
+      ASSERT_EQ(ch.len(), cap - 1) << "round " << round;
+      // try_sends racing with each other and a receiver: with several workers, the
+      // loser of a race for the last free cell gives up after taking a cell
+      WaitGroup wg;
+      std::atomic<int> sent_more{0};
+      for (int p = 0; p < 2; ++p) {
+        wg.Add(1);
+        go([=, &sent_more]() mutable {
+          for (int i = 0; i < 200; ++i) {
+            if (ch.try_send(1000 + i)) sent_more++;
+            if (i % 16 == 0) yield();
+          }
+          wg.Done();
+        });
+      }
+      for (int i = 0; i < 60; ++i) {
+        TryRecv<int> r = ch.try_recv();
+        if (r.ready) ++got;
+        if (i % 4 == 0) yield();
+      }
+      wg.Wait();
+      const int left = sent + sent_more.load() - got;
+      ASSERT_EQ(ch.len(), static_cast<std::size_t>(left)) << "round " << round;
+      int drained = 0;
+      while (ch.len() > 0) {
+        TryRecv<int> r = ch.try_recv();
+        ASSERT_TRUE(r.ready) << "len counts a value that is not there, round " << round;
+        ++drained;
+      }
+      EXPECT_EQ(drained, left) << "round " << round;
+    }
+  });
+}
+
+// A select with a send and a receive case on one unbuffered channel meets a partner of
+// either direction, whether the partner comes while it registers or after it parked.
+TEST_P(ChanTest, SelectsWaitingBothWaysMeetEveryPartner) {
+  const int rounds = 2000 / kScale + 20;
+  Run([rounds] {
+    using Peer = detail::ChanCoreTestPeer;
+    for (int round = 0; round < rounds; ++round) {
+      auto c = make_chan<int>();
+      auto done = make_chan<int>(1);
+      const uint64_t s0 = Peer::senders(c), r0 = Peer::receivers(c);
+      go([=]() mutable {
+        int v = -1;
+        std::size_t k = round % 3 == 0 ? select({send_case(c, 1), recv_case(c, &v)})
+                                       : 1 - select({recv_case(c, &v), send_case(c, 1)});
+        done.send(k == 0 ? -1 : v);
+      });
+      if (round % 4 != 0) {
+        while (Peer::senders(c) == s0 || Peer::receivers(c) == r0) yield();
+      }
+      if (round % 2 == 0) {
+        c.send(round);
+        ASSERT_EQ(done.recv(), round);
+      } else {
+        ASSERT_EQ(c.recv(), 1);
+        ASSERT_EQ(done.recv(), -1);
+      }
+    }
+  });
+}
+
+// Selects that send and receive on one unbuffered channel, among plain senders and
+// receivers: every value sent is received once, none by the select that sent it.
+TEST_P(ChanTest, BothWaySelectsAndPlainOperationsKeepTheChecksum) {
+  const int per = 20000 / kScale;
+  Run([per] {
+    auto c = make_chan<int64_t>();
+    auto quit = make_chan<int>();
+    Tally sent, got;
+    std::atomic<int> self{0};
+    WaitGroup plain, selects;
+    for (int p = 0; p < 2; ++p) {
+      plain.Add(1);
+      go([=, &sent]() mutable {
+        int64_t n = 0, s = 0, x = 0;
+        for (int i = 0; i < per; ++i) {
+          int64_t v = (int64_t{p} + 1) * 10000000 + i;
+          c.send(v);
+          ++n;
+          s += v;
+          x ^= v;
+        }
+        sent.add(n, s, x);
+        plain.Done();
+      });
+      plain.Add(1);
+      go([=, &got]() mutable {
+        int64_t n = 0, s = 0, x = 0;
+        for (int i = 0; i < per; ++i) {
+          int64_t v = c.recv();
+          ++n;
+          s += v;
+          x ^= v;
+        }
+        got.add(n, s, x);
+        plain.Done();
+      });
+    }
+    for (int w = 0; w < 3; ++w) {
+      selects.Add(1);
+      go([=, &sent, &got, &self]() mutable {
+        int64_t sn = 0, ss = 0, sx = 0, gn = 0, gs = 0, gx = 0;
+        int64_t mine = (int64_t{w} + 10) * 10000000;
+        for (;;) {
+          int64_t v = -1;
+          std::size_t k = select({send_case(c, mine), recv_case(c, &v), recv_case(quit)});
+          if (k == 2) break;
+          if (k == 0) {
+            ++sn;
+            ss += mine;
+            sx ^= mine;
+            ++mine;
+          } else {
+            if (v == mine) self++;
+            ++gn;
+            gs += v;
+            gx ^= v;
+          }
+        }
+        sent.add(sn, ss, sx);
+        got.add(gn, gs, gx);
+        selects.Done();
+      });
+    }
+    plain.Wait();
+    quit.close();
+    selects.Wait();
+    EXPECT_EQ(self.load(), 0) << "a select received its own value";
+    EXPECT_EQ(got.count.load(), sent.count.load());
+    EXPECT_EQ(got.sum.load(), sent.sum.load());
+    EXPECT_EQ(got.xr.load(), sent.xr.load());
   });
 }
 
