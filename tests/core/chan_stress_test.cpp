@@ -75,6 +75,51 @@ TEST_P(ChanTest, ManyProducersAndConsumersLoseAndDuplicateNothing) {
   });
 }
 
+// Every one of ten million messages arrives exactly once (each value is marked as it is
+// received: a duplicate finds its mark set, a loss leaves one unset), buffered and
+// unbuffered, at every worker count of the fixture.
+void ExactlyOnce(std::size_t cap, int64_t total) {
+  constexpr int kProducers = 4, kConsumers = 4;
+  auto ch = make_chan<int64_t>(cap);
+  std::vector<std::atomic<uint8_t>> seen(static_cast<std::size_t>(total));
+  std::atomic<int64_t> received{0}, duplicates{0};
+  WaitGroup prod, cons;
+  for (int p = 0; p < kProducers; ++p) {
+    prod.Add(1);
+    go([=]() mutable {
+      for (int64_t v = p; v < total; v += kProducers) ch.send(v);
+      prod.Done();
+    });
+  }
+  for (int c = 0; c < kConsumers; ++c) {
+    cons.Add(1);
+    go([=, &seen, &received, &duplicates]() mutable {
+      int64_t n = 0;
+      for (int64_t v : ch) {
+        ++n;
+        if (seen[static_cast<std::size_t>(v)].exchange(1, std::memory_order_relaxed)) duplicates.fetch_add(1);
+      }
+      received.fetch_add(n);
+      cons.Done();
+    });
+  }
+  prod.Wait();
+  ch.close();
+  cons.Wait();
+  int64_t missing = 0;
+  for (const auto& s : seen) missing += s.load(std::memory_order_relaxed) == 0;
+  EXPECT_EQ(received.load(), total) << "cap " << cap;
+  EXPECT_EQ(duplicates.load(), 0) << "cap " << cap;
+  EXPECT_EQ(missing, 0) << "cap " << cap;
+}
+
+TEST_P(ChanTest, TenMillionMessagesArriveExactlyOnce) {
+  Run([] {
+    ExactlyOnce(128, 10'000'000 / kScale);
+    ExactlyOnce(0, 1'000'000 / kScale);
+  });
+}
+
 // Receivers parked in numbers when the channel closes: each value sent before close is
 // received exactly once and every receiver gets ok == false afterwards.
 TEST_P(ChanTest, CloseRacingWithReceiversDeliversEverythingThenReleasesAll) {
