@@ -86,8 +86,8 @@ struct Parser {
         "  goscope --lesson fan-out --run --set workers=8 --seed 3\n"
         "  goscope --lesson fan-out --sweep workers=1..16 --set kind=cpu --json\n"
         "\n"
-        "Exit status: 0 ok; 1 the lesson's program panicked or deadlocked (or no display);\n"
-        "2 bad usage; 3 could not write an output file or stdout.");
+        "Exit status: 0 ok; 1 the lesson's program panicked, deadlocked or hit a fatal error\n"
+        "(or no display); 2 bad usage; 3 could not write an output file or stdout.");
   }
 
   // value adds an option that takes one value, given at most once.
