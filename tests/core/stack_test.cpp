@@ -1,7 +1,7 @@
 // stack_test.cpp: goroutine stacks: an overflow ends the run with Go's fatal error and
 // harms no one else, every stack has a guard however many there are, and a large run
-// gives its stack memory back. Every test runs in the deterministic mode and in real
-// mode with 1, 2 and 4 workers.
+// gives its stack memory back. Every test runs in every mode of the channel tests'
+// fixture (chan_fixture.h).
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -16,6 +16,7 @@
 #include "core/go.h"
 #include "core/runtime.h"
 #include "core/waitgroup.h"
+#include "tests/core/chan_fixture.h"
 
 using namespace goscope;
 
@@ -27,16 +28,7 @@ constexpr int kScale = 10;
 constexpr int kScale = 1;
 #endif
 
-struct RunMode {
-  Mode mode;
-  int procs;
-};
-
-std::string ModeName(const testing::TestParamInfo<RunMode>& info) {
-  return std::string(info.param.mode == Mode::deterministic ? "Deterministic" : "Real") + std::to_string(info.param.procs);
-}
-
-class Stacks : public testing::TestWithParam<RunMode> {
+class Stacks : public testing::TestWithParam<chantest::Mode2> {
  protected:
   void SetUp() override {
 #if defined(GOSCOPE_TSAN)
@@ -229,7 +221,4 @@ TEST_P(Stacks, ALargeRunGivesItsStackMemoryBack) {
   EXPECT_LT(after - before, warm + (32L << 20)) << "resident before " << before << ", after " << after;
 }
 
-INSTANTIATE_TEST_SUITE_P(Modes, Stacks,
-                         testing::Values(RunMode{Mode::deterministic, 1}, RunMode{Mode::deterministic, 4},
-                                         RunMode{Mode::real, 1}, RunMode{Mode::real, 2}, RunMode{Mode::real, 4}),
-                         ModeName);
+INSTANTIATE_TEST_SUITE_P(Modes, Stacks, chantest::AllModes(), chantest::ChanModeName);
