@@ -4,6 +4,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <iterator>
 #include <unordered_set>
 
 namespace goscope {
@@ -19,76 +20,71 @@ const char* intern(std::string_view s) {
   return it->c_str();
 }
 
+namespace {
+
+// The names, in EventKind / BlockReason order: a kind added to the enum without its name
+// here fails to compile.
+constexpr const char* kEventKindNames[] = {
+    "ProgramStart", "ProgramEnd",  "GoCreate",     "GoStart",       "GoBlock",   "GoUnblock", "GoYield",
+    "GoPreempt",    "GoExit",      "GoAbandon",    "GoLine",        "ChanMake",  "ChanSend",  "ChanRecv",
+    "ChanClose",    "SelectBegin", "SelectReady",  "SelectChosen",  "SelectDefault", "WgAdd", "WgDone",
+    "WgWait",       "Sleep",       "Wake",         "WorkBegin",     "WorkEnd",   "Output",    "Panic",
+    "Deadlock",     "ProcStart",   "ProcStop",     "Dropped",       "TimerFire",
+};
+static_assert(std::size(kEventKindNames) == kEventKindCount, "one name per EventKind");
+
+constexpr const char* kGoWaitReasons[] = {
+    "runnable", "chan send", "chan receive", "select", "semacquire", "sleep",
+    "chan send (nil chan)", "chan receive (nil chan)", "select (no cases)", "running",
+};
+static_assert(std::size(kGoWaitReasons) == kBlockReasonCount, "one Go wait reason per BlockReason");
+
+constexpr const char* kShortNames[] = {
+    "none", "send", "receive", "select", "WaitGroup", "sleep",
+    "send on nil channel", "receive on nil channel", "empty select", "work",
+};
+static_assert(std::size(kShortNames) == kBlockReasonCount, "one short name per BlockReason");
+
+}  // namespace
+
 const char* to_string(EventKind k) {
-  switch (k) {
-#define GOSCOPE_KIND(name) case EventKind::name: return #name;
-    GOSCOPE_KIND(ProgramStart) GOSCOPE_KIND(ProgramEnd) GOSCOPE_KIND(GoCreate)
-    GOSCOPE_KIND(GoStart) GOSCOPE_KIND(GoBlock) GOSCOPE_KIND(GoUnblock) GOSCOPE_KIND(GoYield)
-    GOSCOPE_KIND(GoPreempt) GOSCOPE_KIND(GoExit) GOSCOPE_KIND(GoAbandon) GOSCOPE_KIND(GoLine)
-    GOSCOPE_KIND(ChanMake) GOSCOPE_KIND(ChanSend) GOSCOPE_KIND(ChanRecv) GOSCOPE_KIND(ChanClose)
-    GOSCOPE_KIND(SelectBegin) GOSCOPE_KIND(SelectReady) GOSCOPE_KIND(SelectChosen)
-    GOSCOPE_KIND(SelectDefault) GOSCOPE_KIND(WgAdd) GOSCOPE_KIND(WgDone) GOSCOPE_KIND(WgWait)
-    GOSCOPE_KIND(Sleep) GOSCOPE_KIND(Wake) GOSCOPE_KIND(WorkBegin) GOSCOPE_KIND(WorkEnd)
-    GOSCOPE_KIND(Output) GOSCOPE_KIND(Panic) GOSCOPE_KIND(Deadlock) GOSCOPE_KIND(ProcStart)
-    GOSCOPE_KIND(ProcStop) GOSCOPE_KIND(Dropped) GOSCOPE_KIND(TimerFire)
-#undef GOSCOPE_KIND
-  }
-  return "?";
+  const auto i = static_cast<std::size_t>(k);
+  return i < std::size(kEventKindNames) ? kEventKindNames[i] : "?";
 }
 
 const char* go_wait_reason(BlockReason r) {
-  switch (r) {
-    case BlockReason::None: return "runnable";
-    case BlockReason::Send: return "chan send";
-    case BlockReason::Recv: return "chan receive";
-    case BlockReason::Select: return "select";
-    case BlockReason::WaitGroup: return "semacquire";
-    case BlockReason::Sleep: return "sleep";
-    case BlockReason::NilSend: return "chan send (nil chan)";
-    case BlockReason::NilRecv: return "chan receive (nil chan)";
-    case BlockReason::SelectNoCases: return "select (no cases)";
-    case BlockReason::Work: return "running";
-  }
-  return "?";
+  const auto i = static_cast<std::size_t>(r);
+  return i < std::size(kGoWaitReasons) ? kGoWaitReasons[i] : "?";
 }
 
 const char* short_name(BlockReason r) {
-  switch (r) {
-    case BlockReason::None: return "none";
-    case BlockReason::Send: return "send";
-    case BlockReason::Recv: return "receive";
-    case BlockReason::Select: return "select";
-    case BlockReason::WaitGroup: return "WaitGroup";
-    case BlockReason::Sleep: return "sleep";
-    case BlockReason::NilSend: return "send on nil channel";
-    case BlockReason::NilRecv: return "receive on nil channel";
-    case BlockReason::SelectNoCases: return "empty select";
-    case BlockReason::Work: return "work";
-  }
-  return "?";
+  const auto i = static_cast<std::size_t>(r);
+  return i < std::size(kShortNames) ? kShortNames[i] : "?";
 }
 
-std::string value_text(const Event& e) {
-  switch (static_cast<ValueKind>(e.reason & 0x7f)) {
-    case ValueKind::Int: return std::to_string(e.a);
-    case ValueKind::Text: return e.text ? std::string("\"") + e.text + "\"" : std::string();
+std::string value_text(ValueKind kind, int64_t i, const char* text) {
+  switch (kind) {
+    case ValueKind::Int: return std::to_string(i);
+    case ValueKind::Text: return text ? std::string("\"") + text + "\"" : std::string();
     case ValueKind::None: break;
   }
   return {};
 }
+
+std::string value_text(const Event& e) { return value_text(value_kind(e), e.a, e.text); }
 
 std::string describe(const Event& e) {
   std::string s = "#" + std::to_string(e.seq) + " t=" + std::to_string(e.ts) + " p" +
                   std::to_string(e.proc) + " g" + std::to_string(e.g) + " " + to_string(e.kind);
   switch (e.kind) {
     case EventKind::GoBlock:
-      s += std::string(" ") + go_wait_reason(static_cast<BlockReason>(e.reason));
+      s += std::string(" ") + go_wait_reason(block_reason(e));
       if (e.obj) s += " obj=" + std::to_string(e.obj);
       break;
     case EventKind::ChanSend:
     case EventKind::ChanRecv:
       s += " ch=" + std::to_string(e.obj) + " value=" + value_text(e) + " len=" + std::to_string(e.b);
-      if (e.kind == EventKind::ChanRecv && (e.reason & kRecvClosedBit)) s += " closed";
+      if (e.kind == EventKind::ChanRecv && recv_closed(e)) s += " closed";
       break;
     default:
       if (e.obj) s += " obj=" + std::to_string(e.obj);

@@ -25,13 +25,14 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace goscope {
 
 // EventKind names one kind of state change. Field use: a, b, text, reason.
 enum class EventKind : uint8_t {
-  ProgramStart,   // a = procs, b = mode (0 deterministic, 1 real), text = nullptr
-  ProgramEnd,     // a = Outcome kind (0 ok, 1 panic, 2 deadlock, 3 fatal error), text = message
+  ProgramStart,   // a = procs, b = mode (0 deterministic, 1 real: is_real_mode), text = nullptr
+  ProgramEnd,     // a = ProgramOutcome (outcome_of), text = message
   GoCreate,       // g = creator (0 for main), other = new goroutine, text = name, a = Go line of the `go` statement
   GoStart,        // g starts or resumes running on proc
   GoBlock,        // g blocks; reason = BlockReason, obj = the channel / WaitGroup (0 for sleep, nil channel)
@@ -45,7 +46,8 @@ enum class EventKind : uint8_t {
   ChanSend,       // g sent on obj; other = receiver that took it directly (0 = into the buffer);
                   // value in a/text (see ValueKind in reason); b = buffer occupancy after
   ChanRecv,       // g received on obj; other = the sender whose value it was (0 if unknown);
-                  // value in a/text; b = buffer occupancy after; reason bit 7 set = !ok (closed)
+                  // value in a/text; b = buffer occupancy after; reason bit 7 set = !ok (closed:
+                  // recv_closed)
   ChanClose,      // g closed obj
   SelectBegin,    // g enters a select with a = number of cases, b = 1 if it has a default
   SelectReady,    // a = bitmask of the cases ready when g looked (case i -> bit i, up to 64)
@@ -60,7 +62,8 @@ enum class EventKind : uint8_t {
   WorkEnd,        // g's simulated work is done
   Output,         // g printed text (one line, no newline)
   Panic,          // g panicked; text = Go's message ("send on closed channel"); a = 1: a fatal
-                  // error instead ("stack overflow": Go says "fatal error:", not "panic:")
+                  // error instead ("stack overflow": Go says "fatal error:", not "panic:";
+                  // is_fatal_error)
   Deadlock,       // every goroutine is asleep; text = Go's message
   ProcStart,      // processor proc becomes busy (runs a goroutine)
   ProcStop,       // processor proc becomes idle
@@ -81,6 +84,16 @@ enum class BlockReason : uint8_t {
   NilRecv,    // chan receive (nil chan): forever
   SelectNoCases,  // select {}: forever
   Work,       // simulated CPU work (deterministic mode: holds its processor)
+};
+inline constexpr int kBlockReasonCount = static_cast<int>(BlockReason::Work) + 1;
+
+// ProgramOutcome is how a run ended (Event::a of ProgramEnd). Same values as the
+// runtime's OutcomeKind.
+enum class ProgramOutcome : uint8_t {
+  ok = 0,
+  panic = 1,
+  deadlock = 2,
+  fatal = 3,  // one of Go's fatal errors other than a deadlock (a stack overflow)
 };
 
 // ValueKind says how a channel event carries its value (low bits of Event::reason for
@@ -111,6 +124,39 @@ struct Event {
 static_assert(sizeof(Event) == 64, "Event must stay one cache line");
 static_assert(std::is_trivially_copyable_v<Event>);
 
+// The accessors below decode the fields whose meaning depends on the kind, so that no
+// consumer repeats the contract's numbers. Each names the kinds it applies to.
+
+// is_real_mode reports whether a ProgramStart event starts a real-mode run (b == 1).
+inline bool is_real_mode(const Event& e) { return e.b == 1; }
+
+// outcome_of returns how the run ended, from a ProgramEnd event (unknown values: ok).
+inline ProgramOutcome outcome_of(const Event& e) {
+  return e.a >= 0 && e.a <= static_cast<int64_t>(ProgramOutcome::fatal) ? static_cast<ProgramOutcome>(e.a)
+                                                                         : ProgramOutcome::ok;
+}
+
+// is_fatal_error reports whether a Panic event is a fatal error ("fatal error: stack
+// overflow") rather than a panic.
+inline bool is_fatal_error(const Event& e) { return e.a == 1; }
+
+// block_reason returns what a GoBlock (or GoAbandon) event's goroutine waits for.
+inline BlockReason block_reason(const Event& e) {
+  return e.reason < kBlockReasonCount ? static_cast<BlockReason>(e.reason) : BlockReason::None;
+}
+
+// value_kind returns how a ChanSend / ChanRecv event carries its value (unknown: None).
+inline ValueKind value_kind(const Event& e) {
+  const uint8_t k = e.reason & static_cast<uint8_t>(~kRecvClosedBit);
+  return k == static_cast<uint8_t>(ValueKind::Int) || k == static_cast<uint8_t>(ValueKind::Text)
+             ? static_cast<ValueKind>(k)
+             : ValueKind::None;
+}
+
+// recv_closed reports whether a ChanRecv event got ok == false (the channel was closed
+// and empty: the value is the zero value, nobody sent it).
+inline bool recv_closed(const Event& e) { return (e.reason & kRecvClosedBit) != 0; }
+
 // EventSink receives the events of a run, in seq order, in batches. The runtime calls
 // on_events from one thread at a time (the consumer); on_events must not call back
 // into the runtime.
@@ -135,7 +181,7 @@ class EventSink {
 // that is not a literal (goroutine names, printed lines, values as text).
 const char* intern(std::string_view s);
 
-// to_string names an event kind ("GoBlock").
+// to_string names an event kind ("GoBlock"; "?" for a value out of range).
 const char* to_string(EventKind k);
 // go_wait_reason names a block reason the way Go's tracebacks do ("chan send",
 // "chan receive", "select", "semacquire", "sleep", "chan send (nil chan)", ...).
@@ -143,8 +189,10 @@ const char* go_wait_reason(BlockReason r);
 // short_name names a block reason for people ("send", "receive", "WaitGroup", ...).
 const char* short_name(BlockReason r);
 
-// value_text renders the value carried by a ChanSend / ChanRecv event ("42", "\"hi\"",
-// "" if it has none).
+// value_text renders a channel value the way Go prints it ("42", "\"hi\"", "" if it has
+// none): the one place values become text.
+std::string value_text(ValueKind kind, int64_t i, const char* text);
+// value_text renders the value carried by a ChanSend / ChanRecv event.
 std::string value_text(const Event& e);
 
 // describe renders one event as a line of text, for logs and tests.

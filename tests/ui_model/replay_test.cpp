@@ -104,20 +104,6 @@ TEST(Replay, ASendThatParksTwiceKnowsItsValueBothTimes) {
   }
 }
 
-TEST(Replay, ASendThatNeverCompletesShowsTheValueItsBlockCarries) {
-  TraceBuilder t = program_with_goroutines(0);
-  Event& e = t.add(EventKind::GoBlock, 1, 1);
-  e.reason = static_cast<uint8_t>(BlockReason::Send);
-  e.a = 42;
-  e.b = static_cast<int64_t>(ValueKind::Int);
-  t.deadlock();
-  ReplayModel m(t.events);
-  const ChannelInfo& c = *m.final_state().channel(1);
-  ASSERT_EQ(c.senders.size(), 1u);
-  EXPECT_TRUE(c.senders[0].value_known);
-  EXPECT_EQ(c.senders[0].value.str(), "42");
-}
-
 TEST(Replay, BufferedValuesComeOutFirstInFirstOut) {
   TraceBuilder t = program_with_goroutines(2, 1, 3);
   t.run(2, 0);

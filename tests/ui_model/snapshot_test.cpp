@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
 
 #include "ui/model/replay.h"
@@ -14,7 +15,7 @@ namespace {
 // expect_consistent checks what the stage relies on: every parked goroutine in a queue
 // is there once, is blocked (or died) on that object for that reason.
 void expect_consistent(const ReplayState& s, std::size_t at) {
-  std::vector<int> seen(s.g_pos.size() + 1, 0);
+  std::map<uint32_t, int> seen;  // goroutine id -> queues it is in
   auto check = [&](uint32_t g, BlockReason r, uint64_t obj) {
     const GoroutineInfo* gi = s.goroutine(g);
     ASSERT_NE(gi, nullptr) << at;

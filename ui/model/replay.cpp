@@ -15,42 +15,33 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 
 namespace goscope {
 
 const char kNoText[] = "";
 
+namespace {
+constexpr const char* kGoStateNames[] = {
+    "not started", "runnable", "running", "blocked", "sleeping", "working", "done", "abandoned",
+};
+static_assert(std::size(kGoStateNames) == kGoStateCount, "one name per GoState");
+}  // namespace
+
 const char* to_string(GoState s) {
-  switch (s) {
-    case GoState::not_started: return "not started";
-    case GoState::runnable: return "runnable";
-    case GoState::running: return "running";
-    case GoState::blocked: return "blocked";
-    case GoState::sleeping: return "sleeping";
-    case GoState::working: return "working";
-    case GoState::done: return "done";
-    case GoState::abandoned: return "abandoned";
-  }
-  return "?";
+  const auto i = static_cast<std::size_t>(s);
+  return i < std::size(kGoStateNames) ? kGoStateNames[i] : "?";
 }
 
 ChanValue ChanValue::from_event(const Event& e) {
   ChanValue v;
-  v.kind = static_cast<ValueKind>(e.reason & 0x7f);
+  v.kind = value_kind(e);
   if (v.kind == ValueKind::Int) v.i = e.a;
   if (v.kind == ValueKind::Text) v.text = e.text;
-  if (v.kind != ValueKind::Int && v.kind != ValueKind::Text) v.kind = ValueKind::None;
   return v;
 }
 
-std::string ChanValue::str() const {
-  switch (kind) {
-    case ValueKind::Int: return std::to_string(i);
-    case ValueKind::Text: return text ? std::string("\"") + text + "\"" : std::string();
-    case ValueKind::None: break;
-  }
-  return {};
-}
+std::string ChanValue::str() const { return value_text(kind, i, text); }
 
 std::string role_of(std::string_view name) {
   std::size_t end = name.size();
@@ -69,19 +60,74 @@ std::string role_of(std::string_view name) {
 namespace {
 
 template <class T>
-const T* find_by(const std::vector<T>& items, const std::vector<uint32_t>& pos, uint64_t id) {
-  if (id >= pos.size() || pos[id] == 0) return nullptr;
-  return &items[pos[id] - 1];
+const T* find_by(const std::vector<T>& items, const IdIndex& pos, uint64_t id) {
+  const uint32_t p = pos.find(id);
+  return p == IdIndex::kAbsent ? nullptr : &items[p];
 }
 
-// Fold is the fold's working set: one ReplayState and the event being applied.
-struct Fold {
-  ReplayState& s;
+// Fold applies one event to one ReplayState: apply() is one switch over EventKind that
+// calls a typed handler per kind (as Tracy's Worker::Process), and the helpers above the
+// handlers are the rules they share.
+class Fold {
+ public:
+  // send_value: for a GoBlock on a send, the value the send later completes with (the
+  // model's look-ahead), or nullptr.
+  Fold(ReplayState& s, const Event& e, std::size_t index, const ChanValue* send_value)
+      : s(s), e(e), i(index), send_value(send_value) {}
 
-  GoroutineInfo* goroutine(uint32_t id, std::size_t index) {
+  void apply() {
+    s.index = i + 1;
+    s.now = std::max(s.now, e.ts);  // real mode: seq order and clock order may disagree slightly
+    switch (e.kind) {
+      case EventKind::ProgramStart: return on_program_start();
+      case EventKind::ProgramEnd: return on_program_end();
+      case EventKind::GoCreate: return on_go_create();
+      case EventKind::GoStart: return on_go_start();
+      case EventKind::GoBlock: return on_go_block();
+      case EventKind::GoUnblock: return on_go_unblock();
+      case EventKind::GoYield: return on_go_yield();
+      case EventKind::GoPreempt: return on_go_preempt();
+      case EventKind::GoExit: return on_go_exit();
+      case EventKind::GoAbandon: return on_go_abandon();
+      case EventKind::GoLine: return on_go_line();
+      case EventKind::ChanMake: return on_chan_make();
+      case EventKind::ChanSend: return on_chan_send();
+      case EventKind::ChanRecv: return on_chan_recv();
+      case EventKind::ChanClose: return on_chan_close();
+      case EventKind::SelectBegin: return on_select_begin();
+      case EventKind::SelectReady: return on_select_ready();
+      case EventKind::SelectChosen: return on_select_chosen();
+      case EventKind::SelectDefault: return on_select_default();
+      case EventKind::WgAdd: return on_wg_add();
+      case EventKind::WgDone: return on_wg_done();
+      case EventKind::WgWait: return on_wg_wait();
+      case EventKind::Sleep: return on_sleep();
+      case EventKind::Wake: return on_wake();
+      case EventKind::WorkBegin: return on_work_begin();
+      case EventKind::WorkEnd: return on_work_end();
+      case EventKind::Output: return on_output();
+      case EventKind::Panic: return on_panic();
+      case EventKind::Deadlock: return on_deadlock();
+      case EventKind::ProcStart: return on_proc_start();
+      case EventKind::ProcStop: return on_proc_stop();
+      case EventKind::Dropped: return on_dropped();
+      case EventKind::TimerFire: return;  // the GoUnblock / ChanSend it causes say what changed
+    }
+  }
+
+ private:
+  ReplayState& s;
+  const Event& e;
+  const std::size_t i;
+  const ChanValue* send_value;
+
+  // ---- Tables ------------------------------------------------------------------------
+
+  GoroutineInfo* goroutine(uint32_t id) {
     if (id == 0) return nullptr;
-    if (id >= s.g_pos.size()) s.g_pos.resize(std::max<std::size_t>(id + 1, s.g_pos.size() * 2), 0);
-    if (s.g_pos[id] == 0) {
+    bool added = false;
+    const uint32_t pos = s.g_pos.find_or_add(id, static_cast<uint32_t>(s.goroutines.size()), &added);
+    if (added) {
       // A goroutine seen before its GoCreate (main, or events lost): make it up.
       GoroutineInfo g;
       g.id = id;
@@ -89,39 +135,61 @@ struct Fold {
       g.role = intern(id == 1 ? std::string("main") : role_of(g.name));
       g.state = GoState::runnable;
       g.since = s.now;
-      g.created_at = static_cast<uint32_t>(index);
+      g.created_at = static_cast<uint32_t>(i);
       s.goroutines.push_back(g);
-      s.g_pos[id] = static_cast<uint32_t>(s.goroutines.size());
     }
-    return &s.goroutines[s.g_pos[id] - 1];
+    return &s.goroutines[pos];
+  }
+
+  GoroutineInfo* find(uint32_t id) {
+    const uint32_t pos = s.g_pos.find(id);
+    return pos == IdIndex::kAbsent ? nullptr : &s.goroutines[pos];
   }
 
   ChannelInfo& channel(uint64_t id) {
-    if (id >= s.ch_pos.size()) s.ch_pos.resize(std::max<std::size_t>(id + 1, s.ch_pos.size() * 2), 0);
-    if (s.ch_pos[id] == 0) {
+    bool added = false;
+    const uint32_t pos = s.ch_pos.find_or_add(id, static_cast<uint32_t>(s.channels.size()), &added);
+    if (added) {
       ChannelInfo c;
       c.id = id;
       s.channels.push_back(std::move(c));
-      s.ch_pos[id] = static_cast<uint32_t>(s.channels.size());
     }
-    return s.channels[s.ch_pos[id] - 1];
+    return s.channels[pos];
   }
 
   WaitGroupInfo& waitgroup(uint64_t id) {
-    if (id >= s.wg_pos.size()) s.wg_pos.resize(std::max<std::size_t>(id + 1, s.wg_pos.size() * 2), 0);
-    if (s.wg_pos[id] == 0) {
+    bool added = false;
+    const uint32_t pos = s.wg_pos.find_or_add(id, static_cast<uint32_t>(s.waitgroups.size()), &added);
+    if (added) {
       WaitGroupInfo w;
       w.id = id;
       s.waitgroups.push_back(std::move(w));
-      s.wg_pos[id] = static_cast<uint32_t>(s.waitgroups.size());
     }
-    return s.waitgroups[s.wg_pos[id] - 1];
+    return s.waitgroups[pos];
   }
 
   ProcessorInfo& processor(int p) {
     if (static_cast<std::size_t>(p) >= s.processors.size()) s.processors.resize(p + 1);
     return s.processors[p];
   }
+
+  // subject is the goroutine the event is about (made up if not seen yet; nullptr for the
+  // runtime), now marked as touched by this event.
+  GoroutineInfo* subject() {
+    GoroutineInfo* g = goroutine(e.g);
+    if (g) g->last_event = static_cast<uint32_t>(i);
+    return g;
+  }
+
+  // live_subject is subject() unless it has finished: a finished goroutine stays
+  // finished, so scheduling events about it (only a lost or reordered event could
+  // produce them) change nothing.
+  GoroutineInfo* live_subject() {
+    GoroutineInfo* g = subject();
+    return g && g->alive() ? g : nullptr;
+  }
+
+  // ---- Rules the handlers share --------------------------------------------------------
 
   void set_state(GoroutineInfo& g, GoState to) {
     if (g.state == to) return;
@@ -149,11 +217,6 @@ struct Fold {
     g.proc = -1;
   }
 
-  GoroutineInfo* find(uint32_t id) {
-    if (id >= s.g_pos.size() || s.g_pos[id] == 0) return nullptr;
-    return &s.goroutines[s.g_pos[id] - 1];
-  }
-
   static bool parked(const GoroutineInfo& g) {
     return g.state == GoState::blocked || g.state == GoState::sleeping || g.state == GoState::working;
   }
@@ -161,27 +224,21 @@ struct Fold {
   // leave_queue takes g out of whatever queue its current block put it in (if it is there).
   void leave_queue(const GoroutineInfo& g) {
     if (g.obj == 0) return;
+    const uint32_t ch = s.ch_pos.find(g.obj);
+    const uint32_t wg = s.wg_pos.find(g.obj);
     switch (g.reason) {
       case BlockReason::Send:
-        if (g.obj < s.ch_pos.size() && s.ch_pos[g.obj]) {
-          auto& q = s.channels[s.ch_pos[g.obj] - 1].senders;
+        if (ch != IdIndex::kAbsent) {
+          auto& q = s.channels[ch].senders;
           auto it = std::find_if(q.begin(), q.end(), [&](const ParkedSender& p) { return p.g == g.id; });
           if (it != q.end()) q.erase(it);
         }
         break;
       case BlockReason::Recv:
-        if (g.obj < s.ch_pos.size() && s.ch_pos[g.obj]) {
-          auto& q = s.channels[s.ch_pos[g.obj] - 1].receivers;
-          auto it = std::find(q.begin(), q.end(), g.id);
-          if (it != q.end()) q.erase(it);
-        }
+        if (ch != IdIndex::kAbsent) std::erase(s.channels[ch].receivers, g.id);
         break;
       case BlockReason::WaitGroup:
-        if (g.obj < s.wg_pos.size() && s.wg_pos[g.obj]) {
-          auto& q = s.waitgroups[s.wg_pos[g.obj] - 1].waiters;
-          auto it = std::find(q.begin(), q.end(), g.id);
-          if (it != q.end()) q.erase(it);
-        }
+        if (wg != IdIndex::kAbsent) std::erase(s.waitgroups[wg].waiters, g.id);
         break;
       default:
         break;
@@ -204,10 +261,9 @@ struct Fold {
     if (g.state == GoState::not_started || g.state == GoState::runnable) set_state(g, GoState::running);
   }
 
-  void record_handoff(const Event& e, std::size_t index, HandoffKind kind, uint32_t from, uint32_t to,
-                      const ChanValue& v) {
+  void record_handoff(HandoffKind kind, uint32_t from, uint32_t to, const ChanValue& v) {
     Handoff h;
-    h.event = static_cast<uint32_t>(index);
+    h.event = static_cast<uint32_t>(i);
     h.ts = s.now;
     h.kind = kind;
     h.chan = e.obj;
@@ -223,37 +279,363 @@ struct Fold {
   // operation completes, so either half may come first.
   bool direct_seen(uint64_t chan, uint32_t from, uint32_t to, const ChanValue& v, bool by_receiver) {
     auto& p = s.pending_direct;
-    for (std::size_t k = 0; k < p.size(); ++k) {
-      const ReplayState::PendingDirect& d = p[k];
-      if (d.chan == chan && d.logged_by_receiver != by_receiver && d.to == to &&
-          (d.from == from || d.from == 0 || from == 0) && d.value == v) {
-        p.erase(p.begin() + static_cast<std::ptrdiff_t>(k));
-        return true;
-      }
+    auto it = std::find_if(p.begin(), p.end(), [&](const ReplayState::PendingDirect& d) {
+      return d.chan == chan && d.logged_by_receiver != by_receiver && d.to == to &&
+             (d.from == from || d.from == 0 || from == 0) && d.value == v;
+    });
+    if (it != p.end()) {
+      p.erase(it);
+      return true;
     }
-    remember(chan, from, to, v, by_receiver);
-    return false;
-  }
-
-  void remember(uint64_t chan, uint32_t from, uint32_t to, const ChanValue& v, bool by_receiver) {
-    auto& p = s.pending_direct;
     // Bounded: if a runtime logs only one half, old entries must not pile up in every snapshot.
     if (p.size() >= 64) p.erase(p.begin());
     p.push_back({chan, from, to, v, by_receiver});
+    return false;
   }
 
   // received_early reports whether a receive already took the value a buffered send is
   // only now logging (real mode: the receiver logged first); it forgets that receive.
   bool received_early(uint64_t chan, uint32_t sender, const ChanValue& v) {
     auto& p = s.pending_direct;
-    for (std::size_t k = 0; k < p.size(); ++k) {
-      const ReplayState::PendingDirect& d = p[k];
-      if (d.chan == chan && d.logged_by_receiver && (d.from == sender || d.from == 0) && d.value == v) {
-        p.erase(p.begin() + static_cast<std::ptrdiff_t>(k));
-        return true;
+    auto it = std::find_if(p.begin(), p.end(), [&](const ReplayState::PendingDirect& d) {
+      return d.chan == chan && d.logged_by_receiver && (d.from == sender || d.from == 0) && d.value == v;
+    });
+    if (it == p.end()) return false;
+    p.erase(it);
+    return true;
+  }
+
+  // ---- The run -------------------------------------------------------------------------
+
+  void on_program_start() {
+    s.procs = static_cast<int>(e.a);
+    s.real_mode = is_real_mode(e);
+    if (s.procs > 0 && s.processors.size() < static_cast<std::size_t>(s.procs)) s.processors.resize(s.procs);
+  }
+
+  void on_program_end() {
+    s.result.program_ended = true;
+    if (s.result.kind == ResultKind::running) s.result.kind = result_kind(outcome_of(e));
+    if (e.text && *e.text && !*s.result.message) s.result.message = e.text;
+  }
+
+  static ResultKind result_kind(ProgramOutcome o) {
+    switch (o) {
+      case ProgramOutcome::ok: return ResultKind::ok;
+      case ProgramOutcome::panic: return ResultKind::panic;
+      case ProgramOutcome::deadlock: return ResultKind::deadlock;
+      case ProgramOutcome::fatal: return ResultKind::fatal;
+    }
+    return ResultKind::ok;
+  }
+
+  void on_panic() {
+    subject();
+    if (s.result.kind != ResultKind::running && s.result.kind != ResultKind::ok) return;
+    s.result.kind = is_fatal_error(e) ? ResultKind::fatal : ResultKind::panic;
+    s.result.message = e.text ? e.text : kNoText;
+    s.result.goroutine = e.g;
+  }
+
+  void on_deadlock() {
+    if (s.result.kind != ResultKind::running && s.result.kind != ResultKind::ok) return;
+    s.result.kind = ResultKind::deadlock;
+    s.result.message = e.text ? e.text : kNoText;
+    s.result.blocked.clear();
+    for (const GoroutineInfo& gi : s.goroutines) {
+      if (gi.alive()) s.result.blocked.push_back({gi.id, gi.state, gi.reason, gi.obj});
+    }
+  }
+
+  void on_output() {
+    if (GoroutineInfo* g = subject()) self_acts(*g);
+    ++s.output_lines;
+  }
+
+  void on_dropped() { s.dropped += static_cast<uint64_t>(std::max<int64_t>(e.a, 0)); }
+
+  // ---- Goroutines ----------------------------------------------------------------------
+
+  void on_go_create() {
+    if (GoroutineInfo* g = subject()) self_acts(*g);
+    if (e.other == 0) return;
+    const bool existed = find(e.other) != nullptr;
+    GoroutineInfo* n = goroutine(e.other);
+    if (e.text && *e.text) {
+      n->name = e.text;
+      n->role = intern(e.other == 1 ? std::string("main") : role_of(e.text));
+    }
+    n->created_by = e.g;
+    n->go_line = static_cast<int32_t>(e.a);
+    n->last_event = static_cast<uint32_t>(i);
+    if (!existed) {
+      n->state = GoState::not_started;
+      n->since = s.now;
+    }
+  }
+
+  void on_go_start() {
+    GoroutineInfo* g = live_subject();
+    if (!g) return;
+    if (parked(*g)) unpark(*g, GoState::running);
+    set_state(*g, GoState::running);
+    take_proc(*g, e.proc);
+  }
+
+  void on_go_block() {
+    GoroutineInfo* g = live_subject();
+    if (!g) return;
+    if (g->wake_permit) {
+      // Its unpark came first (served before it parked): park returns at once.
+      g->wake_permit = false;
+      return;
+    }
+    g->soft_woken = false;
+    const BlockReason reason = block_reason(e);
+    const GoState to = reason == BlockReason::Sleep  ? GoState::sleeping
+                       : reason == BlockReason::Work ? GoState::working
+                                                     : GoState::blocked;
+    const bool same_place = parked(*g) && g->reason == reason && g->obj == e.obj;
+    if (parked(*g) && !same_place) leave_queue(*g);
+    set_state(*g, to);
+    g->reason = reason;
+    g->obj = e.obj;
+    if (to != GoState::working) release_proc(*g);
+    if (!same_place && e.obj != 0) join_queue(*g, reason);
+  }
+
+  // join_queue parks g at the channel or WaitGroup its block names.
+  void join_queue(const GoroutineInfo& g, BlockReason reason) {
+    if (reason == BlockReason::Send) {
+      ParkedSender p{g.id, {}, false};
+      if (send_value) {
+        p.value = *send_value;
+        p.value_known = true;
+      }
+      channel(e.obj).senders.push_back(p);
+    } else if (reason == BlockReason::Recv) {
+      channel(e.obj).receivers.push_back(g.id);
+    } else if (reason == BlockReason::WaitGroup) {
+      waitgroup(e.obj).waiters.push_back(g.id);
+    }
+  }
+
+  void on_go_unblock() {
+    GoroutineInfo* g = live_subject();
+    if (!g) return;
+    g->woken_by = e.other;
+    if (parked(*g)) {
+      unpark(*g, GoState::runnable);
+    } else if (g->soft_woken) {
+      g->soft_woken = false;  // the GoUnblock that goes with the Wake / WorkEnd already applied
+    } else if (g->state == GoState::running || g->state == GoState::runnable) {
+      g->wake_permit = true;
+    }
+  }
+
+  // to_runnable: g leaves its processor while it could run on (a yield or a preemption).
+  void to_runnable(GoroutineInfo& g) {
+    if (parked(g)) unpark(g, GoState::runnable);
+    release_proc(g);
+    set_state(g, GoState::runnable);
+  }
+
+  void on_go_yield() {
+    GoroutineInfo* g = live_subject();
+    if (!g) return;
+    self_acts(*g);
+    to_runnable(*g);
+  }
+
+  void on_go_preempt() {
+    GoroutineInfo* g = live_subject();
+    if (!g) return;
+    to_runnable(*g);
+    // Forced off its processor: runnable like a yield, but not its own choice.
+    g->preempted = true;
+    ++g->preemptions;
+  }
+
+  void on_go_exit() {
+    GoroutineInfo* g = subject();
+    if (!g) return;
+    leave_queue(*g);
+    release_proc(*g);
+    set_state(*g, GoState::done);
+    g->reason = BlockReason::None;
+    g->obj = 0;
+    g->wake_permit = g->soft_woken = false;
+  }
+
+  void on_go_abandon() {
+    GoroutineInfo* g = live_subject();
+    if (!g) return;
+    release_proc(*g);
+    set_state(*g, GoState::abandoned);
+  }
+
+  void on_go_line() {
+    GoroutineInfo* g = subject();
+    if (!g) return;
+    self_acts(*g);
+    g->line = static_cast<int32_t>(e.a);
+  }
+
+  void on_sleep() {
+    GoroutineInfo* g = live_subject();
+    if (!g || parked(*g)) return;
+    set_state(*g, GoState::sleeping);
+    g->reason = BlockReason::Sleep;
+    g->obj = 0;
+    release_proc(*g);
+  }
+
+  void on_wake() {
+    GoroutineInfo* g = live_subject();
+    if (!g || g->state != GoState::sleeping) return;
+    unpark(*g, GoState::runnable);
+    g->soft_woken = true;
+  }
+
+  void on_work_begin() {
+    GoroutineInfo* g = live_subject();
+    if (!g || parked(*g)) return;
+    set_state(*g, GoState::working);
+    g->reason = BlockReason::Work;
+    g->obj = 0;
+    // Deterministic mode: simulated work holds its processor.
+    if (g->proc < 0 && !s.real_mode) take_proc(*g, e.proc);
+  }
+
+  void on_work_end() {
+    GoroutineInfo* g = live_subject();
+    if (!g || g->state != GoState::working) return;
+    unpark(*g, GoState::running);
+    g->soft_woken = true;
+  }
+
+  // ---- Channels ------------------------------------------------------------------------
+
+  void on_chan_make() {
+    subject();
+    ChannelInfo& c = channel(e.obj);
+    c.capacity = e.a;
+    if (e.text) c.name = e.text;
+  }
+
+  void on_chan_send() {
+    subject();
+    ChannelInfo& c = channel(e.obj);
+    const ChanValue v = ChanValue::from_event(e);
+    ++c.sends;
+    c.reported_len = e.b;
+    if (e.other == 0) {
+      if (received_early(e.obj, e.g, v)) return;  // the value is already out again
+      c.buffer.push_back({v, e.g});
+      record_handoff(HandoffKind::to_buffer, e.g, 0, v);
+    } else if (!direct_seen(e.obj, e.g, e.other, v, false)) {
+      record_handoff(HandoffKind::direct, e.g, e.other, v);
+    }
+  }
+
+  void on_chan_recv() {
+    subject();
+    ChannelInfo& c = channel(e.obj);
+    const ChanValue v = ChanValue::from_event(e);
+    c.reported_len = e.b;
+    if (recv_closed(e)) {
+      record_handoff(HandoffKind::closed, 0, e.g, v);
+      return;
+    }
+    ++c.messages;
+    if (!c.buffer.empty()) {
+      // Go's rule: a receive takes the head of the buffer. Match the value (and sender)
+      // so that a real-mode reordering takes the right entry; else trust the head if
+      // the runtime says the buffer shrank.
+      auto it = std::find_if(c.buffer.begin(), c.buffer.end(), [&](const BufferedValue& b) {
+        return b.value == v && (e.other == 0 || b.sender == e.other);
+      });
+      if (it == c.buffer.end() && e.b < static_cast<int64_t>(c.buffer.size())) it = c.buffer.begin();
+      if (it != c.buffer.end()) {
+        const uint32_t from = it->sender;
+        c.buffer.erase(it);
+        record_handoff(HandoffKind::from_buffer, from, e.g, v);
+        return;
       }
     }
-    return false;
+    if (!direct_seen(e.obj, e.other, e.g, v, true)) record_handoff(HandoffKind::direct, e.other, e.g, v);
+  }
+
+  void on_chan_close() {
+    if (GoroutineInfo* g = subject()) self_acts(*g);
+    ChannelInfo& c = channel(e.obj);
+    c.closed = true;
+    c.closed_by = e.g;
+  }
+
+  // ---- Select --------------------------------------------------------------------------
+
+  void on_select_begin() {
+    GoroutineInfo* g = subject();
+    if (!g) return;
+    g->in_select = true;
+    g->select_cases = static_cast<int16_t>(e.a);
+    g->select_has_default = e.b != 0;
+    g->select_ready = 0;
+    g->select_chosen = -1;
+    g->select_obj = 0;
+  }
+
+  void on_select_ready() {
+    if (GoroutineInfo* g = subject()) g->select_ready = static_cast<uint64_t>(e.a);
+  }
+
+  void on_select_chosen() {
+    GoroutineInfo* g = subject();
+    if (!g) return;
+    g->in_select = false;
+    g->select_chosen = static_cast<int16_t>(e.a);
+    g->select_obj = e.obj;
+  }
+
+  void on_select_default() {
+    GoroutineInfo* g = subject();
+    if (!g) return;
+    g->in_select = false;
+    g->select_chosen = kSelectDefault;
+  }
+
+  // ---- WaitGroups ----------------------------------------------------------------------
+
+  void on_wg_add() {
+    subject();
+    WaitGroupInfo& w = waitgroup(e.obj);
+    w.counter = e.b;
+    ++w.adds;
+  }
+
+  void on_wg_done() {
+    subject();
+    WaitGroupInfo& w = waitgroup(e.obj);
+    w.counter = e.b;
+    ++w.dones;
+  }
+
+  void on_wg_wait() {
+    subject();
+    waitgroup(e.obj).counter = e.b;
+  }
+
+  // ---- Processors ----------------------------------------------------------------------
+
+  void on_proc_start() { processor(e.proc).busy = true; }
+
+  void on_proc_stop() {
+    ProcessorInfo& p = processor(e.proc);
+    p.busy = false;
+    if (p.g == 0) return;
+    if (GoroutineInfo* old = find(p.g); old && old->proc == e.proc && old->state != GoState::working) old->proc = -1;
+    p.g = 0;
   }
 };
 
@@ -272,334 +654,7 @@ const ChanValue* ReplayModel::send_value_for_block(std::size_t block_index) cons
 
 void ReplayModel::apply(ReplayState& s, std::size_t i) const {
   const Event& e = events_[i];
-  Fold f{s};
-  s.index = i + 1;
-  s.now = std::max(s.now, e.ts);  // real mode: seq order and clock order may disagree slightly
-
-  GoroutineInfo* g = nullptr;
-  auto subject = [&]() -> GoroutineInfo* {
-    g = f.goroutine(e.g, i);
-    if (g) g->last_event = static_cast<uint32_t>(i);
-    return g;
-  };
-
-  // A goroutine that has finished stays finished: scheduling events about it (only a
-  // lost or reordered event could produce them) change nothing.
-  auto dead = [&] { return g && !g->alive(); };
-
-  switch (e.kind) {
-    case EventKind::ProgramStart:
-      s.procs = static_cast<int>(e.a);
-      s.mode = static_cast<int>(e.b);
-      if (s.procs > 0 && s.processors.size() < static_cast<std::size_t>(s.procs)) s.processors.resize(s.procs);
-      break;
-
-    case EventKind::ProgramEnd:
-      s.result.program_ended = true;
-      if (s.result.kind == ResultKind::running) {
-        s.result.kind = e.a == 1   ? ResultKind::panic
-                        : e.a == 2 ? ResultKind::deadlock
-                        : e.a == 3 ? ResultKind::fatal
-                                   : ResultKind::ok;
-      }
-      if (e.text && *e.text && !*s.result.message) s.result.message = e.text;
-      break;
-
-    case EventKind::GoCreate: {
-      if (subject()) f.self_acts(*g);
-      if (e.other == 0) break;
-      bool existed = f.find(e.other) != nullptr;
-      GoroutineInfo* n = f.goroutine(e.other, i);
-      if (e.text && *e.text) {
-        n->name = e.text;
-        n->role = intern(e.other == 1 ? std::string("main") : role_of(e.text));
-      }
-      n->created_by = e.g;
-      n->go_line = static_cast<int32_t>(e.a);
-      n->last_event = static_cast<uint32_t>(i);
-      if (!existed) {
-        n->state = GoState::not_started;
-        n->since = s.now;
-      }
-      break;
-    }
-
-    case EventKind::GoStart:
-      if (!subject() || dead()) break;
-      if (f.parked(*g)) f.unpark(*g, GoState::running);
-      f.set_state(*g, GoState::running);
-      f.take_proc(*g, e.proc);
-      break;
-
-    case EventKind::GoBlock: {
-      if (!subject() || dead()) break;
-      auto reason = static_cast<BlockReason>(e.reason);
-      if (g->wake_permit) {
-        // Its unpark came first (served before it parked): park returns at once.
-        g->wake_permit = false;
-        break;
-      }
-      if (g->soft_woken) g->soft_woken = false;
-      GoState to = reason == BlockReason::Sleep ? GoState::sleeping
-                   : reason == BlockReason::Work ? GoState::working
-                                                 : GoState::blocked;
-      if (f.parked(*g) && (g->reason != reason || g->obj != e.obj)) f.leave_queue(*g);
-      bool already_there = f.parked(*g) && g->reason == reason && g->obj == e.obj;
-      f.set_state(*g, to);
-      g->reason = reason;
-      g->obj = e.obj;
-      if (to != GoState::working) f.release_proc(*g);
-      if (already_there || e.obj == 0) break;
-      if (reason == BlockReason::Send) {
-        ParkedSender p{g->id, {}, false};
-        if (const ChanValue* v = send_value_for_block(i)) {
-          p.value = *v;
-          p.value_known = true;
-        } else if (e.b == static_cast<int64_t>(ValueKind::Int) || e.b == static_cast<int64_t>(ValueKind::Text)) {
-          // A runtime may say the value in the GoBlock itself (a / text, kind in b): then
-          // even a send that never completes (a deadlock) shows what it holds.
-          p.value.kind = static_cast<ValueKind>(e.b);
-          p.value.i = p.value.kind == ValueKind::Int ? e.a : 0;
-          p.value.text = p.value.kind == ValueKind::Text ? e.text : nullptr;
-          p.value_known = true;
-        }
-        f.channel(e.obj).senders.push_back(p);
-      } else if (reason == BlockReason::Recv) {
-        f.channel(e.obj).receivers.push_back(g->id);
-      } else if (reason == BlockReason::WaitGroup) {
-        f.waitgroup(e.obj).waiters.push_back(g->id);
-      }
-      break;
-    }
-
-    case EventKind::GoUnblock:
-      if (!subject() || dead()) break;
-      g->woken_by = e.other;
-      if (f.parked(*g)) {
-        f.unpark(*g, GoState::runnable);
-      } else if (g->soft_woken) {
-        g->soft_woken = false;  // the GoUnblock that goes with the Wake / WorkEnd already applied
-      } else if (g->state == GoState::running || g->state == GoState::runnable) {
-        g->wake_permit = true;
-      }
-      break;
-
-    case EventKind::GoYield:
-    case EventKind::GoPreempt:
-      if (!subject() || dead()) break;
-      if (e.kind == EventKind::GoYield) f.self_acts(*g);
-      if (f.parked(*g)) f.unpark(*g, GoState::runnable);
-      f.release_proc(*g);
-      f.set_state(*g, GoState::runnable);
-      if (e.kind == EventKind::GoPreempt) {
-        // Forced off its processor: runnable like a yield, but not its own choice.
-        g->preempted = true;
-        ++g->preemptions;
-      }
-      break;
-
-    case EventKind::GoExit:
-      if (!subject()) break;
-      f.leave_queue(*g);
-      f.release_proc(*g);
-      f.set_state(*g, GoState::done);
-      g->reason = BlockReason::None;
-      g->obj = 0;
-      g->wake_permit = g->soft_woken = false;
-      break;
-
-    case EventKind::GoAbandon:
-      if (!subject() || dead()) break;
-      f.release_proc(*g);
-      f.set_state(*g, GoState::abandoned);
-      break;
-
-    case EventKind::GoLine:
-      if (!subject()) break;
-      f.self_acts(*g);
-      g->line = static_cast<int32_t>(e.a);
-      break;
-
-    case EventKind::ChanMake: {
-      subject();
-      ChannelInfo& c = f.channel(e.obj);
-      c.capacity = e.a;
-      if (e.text) c.name = e.text;
-      break;
-    }
-
-    case EventKind::ChanSend: {
-      subject();
-      ChannelInfo& c = f.channel(e.obj);
-      ChanValue v = ChanValue::from_event(e);
-      ++c.sends;
-      c.reported_len = e.b;
-      if (e.other == 0) {
-        if (f.received_early(e.obj, e.g, v)) break;  // the value is already out again
-        c.buffer.push_back({v, e.g});
-        f.record_handoff(e, i, HandoffKind::to_buffer, e.g, 0, v);
-      } else if (!f.direct_seen(e.obj, e.g, e.other, v, false)) {
-        f.record_handoff(e, i, HandoffKind::direct, e.g, e.other, v);
-      }
-      break;
-    }
-
-    case EventKind::ChanRecv: {
-      subject();
-      ChannelInfo& c = f.channel(e.obj);
-      ChanValue v = ChanValue::from_event(e);
-      c.reported_len = e.b;
-      if (e.reason & kRecvClosedBit) {
-        f.record_handoff(e, i, HandoffKind::closed, 0, e.g, v);
-        break;
-      }
-      ++c.messages;
-      if (!c.buffer.empty()) {
-        // Go's rule: a receive takes the head of the buffer. Match the value (and sender)
-        // so that a real-mode reordering takes the right entry; else trust the head if
-        // the runtime says the buffer shrank.
-        auto it = std::find_if(c.buffer.begin(), c.buffer.end(), [&](const BufferedValue& b) {
-          return b.value == v && (e.other == 0 || b.sender == e.other);
-        });
-        if (it == c.buffer.end() && e.b < static_cast<int64_t>(c.buffer.size())) it = c.buffer.begin();
-        if (it != c.buffer.end()) {
-          uint32_t from = it->sender;
-          c.buffer.erase(it);
-          f.record_handoff(e, i, HandoffKind::from_buffer, from, e.g, v);
-          break;
-        }
-      }
-      if (!f.direct_seen(e.obj, e.other, e.g, v, true)) f.record_handoff(e, i, HandoffKind::direct, e.other, e.g, v);
-      break;
-    }
-
-    case EventKind::ChanClose: {
-      if (subject()) f.self_acts(*g);
-      ChannelInfo& c = f.channel(e.obj);
-      c.closed = true;
-      c.closed_by = e.g;
-      break;
-    }
-
-    case EventKind::SelectBegin:
-      if (!subject()) break;
-      g->in_select = true;
-      g->select_cases = static_cast<int16_t>(e.a);
-      g->select_has_default = e.b != 0;
-      g->select_ready = 0;
-      g->select_chosen = -1;
-      g->select_obj = 0;
-      break;
-    case EventKind::SelectReady:
-      if (subject()) g->select_ready = static_cast<uint64_t>(e.a);
-      break;
-    case EventKind::SelectChosen:
-      if (!subject()) break;
-      g->in_select = false;
-      g->select_chosen = static_cast<int16_t>(e.a);
-      g->select_obj = e.obj;
-      break;
-    case EventKind::SelectDefault:
-      if (!subject()) break;
-      g->in_select = false;
-      g->select_chosen = kSelectDefault;
-      break;
-
-    case EventKind::WgAdd: {
-      subject();
-      WaitGroupInfo& w = f.waitgroup(e.obj);
-      w.counter = e.b;
-      ++w.adds;
-      break;
-    }
-    case EventKind::WgDone: {
-      subject();
-      WaitGroupInfo& w = f.waitgroup(e.obj);
-      w.counter = e.b;
-      ++w.dones;
-      break;
-    }
-    case EventKind::WgWait:
-      subject();
-      f.waitgroup(e.obj).counter = e.b;
-      break;
-
-    case EventKind::Sleep:
-      if (!subject() || dead()) break;
-      if (!f.parked(*g)) {
-        f.set_state(*g, GoState::sleeping);
-        g->reason = BlockReason::Sleep;
-        g->obj = 0;
-        f.release_proc(*g);
-      }
-      break;
-    case EventKind::Wake:
-      if (!subject() || dead()) break;
-      if (g->state == GoState::sleeping) {
-        f.unpark(*g, GoState::runnable);
-        g->soft_woken = true;
-      }
-      break;
-    case EventKind::WorkBegin:
-      if (!subject() || dead()) break;
-      if (!f.parked(*g)) {
-        f.set_state(*g, GoState::working);
-        g->reason = BlockReason::Work;
-        g->obj = 0;
-        if (g->proc < 0 && s.mode == 0) f.take_proc(*g, e.proc);
-      }
-      break;
-    case EventKind::WorkEnd:
-      if (!subject() || dead()) break;
-      if (g->state == GoState::working) {
-        f.unpark(*g, GoState::running);
-        g->soft_woken = true;
-      }
-      break;
-
-    case EventKind::Output:
-      if (subject()) f.self_acts(*g);
-      ++s.output_lines;
-      break;
-
-    case EventKind::Panic:
-      subject();
-      if (s.result.kind == ResultKind::running || s.result.kind == ResultKind::ok) {
-        s.result.kind = e.a == 1 ? ResultKind::fatal : ResultKind::panic;
-        s.result.message = e.text ? e.text : kNoText;
-        s.result.goroutine = e.g;
-      }
-      break;
-
-    case EventKind::Deadlock:
-      if (s.result.kind == ResultKind::running || s.result.kind == ResultKind::ok) {
-        s.result.kind = ResultKind::deadlock;
-        s.result.message = e.text ? e.text : kNoText;
-        s.result.blocked.clear();
-        for (const GoroutineInfo& gi : s.goroutines) {
-          if (gi.alive()) s.result.blocked.push_back({gi.id, gi.state, gi.reason, gi.obj});
-        }
-      }
-      break;
-
-    case EventKind::ProcStart:
-      f.processor(e.proc).busy = true;
-      break;
-    case EventKind::ProcStop: {
-      ProcessorInfo& p = f.processor(e.proc);
-      p.busy = false;
-      if (p.g) {
-        if (GoroutineInfo* old = f.find(p.g); old && old->proc == e.proc && old->state != GoState::working) old->proc = -1;
-        p.g = 0;
-      }
-      break;
-    }
-    case EventKind::Dropped:
-      s.dropped += static_cast<uint64_t>(e.a);
-      break;
-    case EventKind::TimerFire:
-      break;
-  }
+  Fold(s, e, i, e.kind == EventKind::GoBlock ? send_value_for_block(i) : nullptr).apply();
 }
 
 ReplayModel::ReplayModel(std::vector<Event> events, Options options)
@@ -610,13 +665,16 @@ ReplayModel::ReplayModel(std::vector<Event> events, Options options)
   // next ChanSend on the same channel (logged when the send completes). One send may park
   // more than once (woken, beaten to the slot, parked again): every such GoBlock gets it.
   {
+    IdIndex pending_pos;                         // goroutine id -> its row in pending
     std::vector<std::vector<uint32_t>> pending;  // per goroutine: its GoBlock(Send) indices since its last send
     for (std::size_t i = 0; i < events_.size(); ++i) {
       const Event& e = events_[i];
-      bool send_block = e.kind == EventKind::GoBlock && static_cast<BlockReason>(e.reason) == BlockReason::Send && e.obj;
+      bool send_block = e.kind == EventKind::GoBlock && block_reason(e) == BlockReason::Send && e.obj;
       if (!send_block && e.kind != EventKind::ChanSend) continue;
-      if (e.g >= pending.size()) pending.resize(std::max<std::size_t>(e.g + 1, pending.size() * 2));
-      auto& p = pending[e.g];
+      bool added = false;
+      const uint32_t row = pending_pos.find_or_add(e.g, static_cast<uint32_t>(pending.size()), &added);
+      if (added) pending.emplace_back();
+      auto& p = pending[row];
       if (send_block) {
         p.push_back(static_cast<uint32_t>(i));
         continue;
@@ -636,8 +694,10 @@ ReplayModel::ReplayModel(std::vector<Event> events, Options options)
     const Event& e = events_[i];
     for (uint32_t id : {e.g, e.other}) {
       if (id == 0 || (id == e.other && e.other == e.g)) continue;
-      if (id >= events_of_.size()) events_of_.resize(std::max<std::size_t>(id + 1, events_of_.size() * 2));
-      events_of_[id].push_back(static_cast<uint32_t>(i));
+      bool added = false;
+      const uint32_t row = events_of_pos_.find_or_add(id, static_cast<uint32_t>(events_of_.size()), &added);
+      if (added) events_of_.emplace_back();
+      events_of_[row].push_back(static_cast<uint32_t>(i));
     }
   }
 
@@ -712,15 +772,17 @@ const Handoff* ReplayModel::last_handoff(std::size_t index) const {
 }
 
 std::size_t ReplayModel::next_event_of(uint32_t g, std::size_t from) const {
-  if (g >= events_of_.size()) return events_.size();
-  const auto& v = events_of_[g];
+  const uint32_t row = events_of_pos_.find(g);
+  if (row == IdIndex::kAbsent) return events_.size();
+  const auto& v = events_of_[row];
   auto it = std::lower_bound(v.begin(), v.end(), from);
   return it == v.end() ? events_.size() : *it;
 }
 
 std::size_t ReplayModel::prev_event_of(uint32_t g, std::size_t from) const {
-  if (g >= events_of_.size()) return events_.size();
-  const auto& v = events_of_[g];
+  const uint32_t row = events_of_pos_.find(g);
+  if (row == IdIndex::kAbsent) return events_.size();
+  const auto& v = events_of_[row];
   auto it = std::lower_bound(v.begin(), v.end(), from);
   return it == v.begin() ? events_.size() : *(it - 1);
 }

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "core/event.h"
+#include "ui/model/id_index.h"
 
 namespace goscope {
 
@@ -210,7 +211,7 @@ struct ReplayState {
   std::size_t index = 0;        // events applied
   int64_t now = 0;              // ts of the last applied event (virtual time in the deterministic mode)
   int procs = 0;                // from ProgramStart
-  int mode = 0;                 // 0 deterministic, 1 real
+  bool real_mode = false;       // from ProgramStart: real threads, not the deterministic mode
   std::vector<GoroutineInfo> goroutines;  // in creation order (main first)
   std::vector<ChannelInfo> channels;      // in creation order
   std::vector<WaitGroupInfo> waitgroups;  // in first-use order
@@ -228,8 +229,9 @@ struct ReplayState {
 
   bool operator==(const ReplayState&) const = default;
 
-  // Lookup tables (id -> position + 1, 0 = absent); kept in sync by the fold.
-  std::vector<uint32_t> g_pos, ch_pos, wg_pos;
+  // Lookup tables (id -> position in goroutines / channels / waitgroups); kept in sync by
+  // the fold. Any id works, 2^40 included (objects made outside a run).
+  IdIndex g_pos, ch_pos, wg_pos;
   // Direct transfers logged once so far, waiting for their second event (see Handoff).
   // logged_by_receiver says which half was logged; a half only matches the other half.
   struct PendingDirect {
@@ -314,7 +316,8 @@ class ReplayModel {
   std::vector<Handoff> handoffs_;
   // (GoBlock index, value) for parked senders whose send later completes; sorted.
   std::vector<std::pair<uint32_t, ChanValue>> send_values_;
-  // Per goroutine id: indices of events about it (ascending).
+  // Per goroutine (row events_of_pos_.find(id)): indices of events about it (ascending).
+  IdIndex events_of_pos_;
   std::vector<std::vector<uint32_t>> events_of_;
 };
 

@@ -21,7 +21,7 @@ RunStats compute_stats(const ReplayModel& model, const Timeline& tl) {
   }
   for (const WaitGroupInfo& w : fin.waitgroups) st.wg_dones += w.dones;
 
-  std::vector<uint32_t> ch_index;  // channel id -> position in channel_stats + 1
+  IdIndex ch_index;  // channel id -> position in channel_stats
   for (const ChannelInfo& c : fin.channels) {
     ChannelStats cs;
     cs.id = c.id;
@@ -33,11 +33,11 @@ RunStats compute_stats(const ReplayModel& model, const Timeline& tl) {
     st.messages += c.messages;
     st.sends += c.sends;
     st.channel_stats.push_back(cs);
-    if (c.id >= ch_index.size()) ch_index.resize(c.id + 1, 0);
-    ch_index[c.id] = static_cast<uint32_t>(st.channel_stats.size());
+    ch_index.insert(c.id, static_cast<uint32_t>(st.channel_stats.size() - 1));
   }
   auto chan_stats = [&](uint64_t id) -> ChannelStats* {
-    return id < ch_index.size() && ch_index[id] ? &st.channel_stats[ch_index[id] - 1] : nullptr;
+    const uint32_t at = ch_index.find(id);
+    return at == IdIndex::kAbsent ? nullptr : &st.channel_stats[at];
   };
 
   for (const GoroutineLane& lane : tl.lanes) {

@@ -136,7 +136,7 @@ struct Builder {
   std::vector<OpenSegment> lane_open;
   std::vector<OpenSegment> proc_open;
   std::vector<CounterTrack> chan_tracks, wg_tracks;
-  std::vector<uint32_t> chan_pos, wg_pos;  // obj -> track index + 1
+  IdIndex chan_pos, wg_pos;  // obj -> track index
 
   GoroutineLane& lane(const GoroutineInfo& g) {
     if (g.id >= tl.lane_pos.size()) tl.lane_pos.resize(std::max<std::size_t>(g.id + 1, tl.lane_pos.size() * 2), 0);
@@ -192,18 +192,17 @@ struct Builder {
     o.seg.event = static_cast<uint32_t>(i);
   }
 
-  CounterTrack& track(std::vector<CounterTrack>& tracks, std::vector<uint32_t>& pos, uint64_t obj, bool is_channel,
-                      int64_t t) {
-    if (obj >= pos.size()) pos.resize(std::max<std::size_t>(obj + 1, pos.size() * 2), 0);
-    if (pos[obj] == 0) {
+  CounterTrack& track(std::vector<CounterTrack>& tracks, IdIndex& pos, uint64_t obj, bool is_channel, int64_t t) {
+    bool added = false;
+    const uint32_t at = pos.find_or_add(obj, static_cast<uint32_t>(tracks.size()), &added);
+    if (added) {
       CounterTrack c;
       c.obj = obj;
       c.is_channel = is_channel;
       c.points.push_back({t, 0});
       tracks.push_back(std::move(c));
-      pos[obj] = static_cast<uint32_t>(tracks.size());
     }
-    return tracks[pos[obj] - 1];
+    return tracks[at];
   }
 
   static void set_counter(CounterTrack& c, int64_t t, int64_t v) {
