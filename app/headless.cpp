@@ -5,7 +5,7 @@
 #include <limits>
 
 #include "app/output_file.h"
-#include "core/chrome_trace.h"
+#include "trace/chrome_trace.h"
 #include "core/recorder.h"
 
 namespace goscope::app {

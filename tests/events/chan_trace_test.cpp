@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/chan.h"
-#include "core/chrome_trace.h"
+#include "trace/chrome_trace.h"
 #include "core/go.h"
 #include "core/recorder.h"
 #include "core/runtime.h"

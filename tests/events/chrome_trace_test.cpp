@@ -1,5 +1,5 @@
 // The Chrome Trace Event JSON export, from hand-written event streams.
-#include "core/chrome_trace.h"
+#include "trace/chrome_trace.h"
 
 #include <gtest/gtest.h>
 
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tests/events/trace_checks.h"
+#include "ui/model/replay.h"
 
 namespace goscope {
 namespace {
@@ -484,6 +485,103 @@ TEST(ChromeTrace, WritesAFile) {
   EXPECT_EQ(text.str(), chrome_trace_json(handoff_program()));
   std::remove(path.c_str());
   EXPECT_FALSE(write_chrome_trace_file("/nonexistent-dir/x.json", handoff_program()));
+}
+
+// The trace and the stage fold goroutine states the same way: each goroutine's slices,
+// in order, name the states the UI model (ReplayModel) goes through.
+
+// model_story lists the states the model gives g after each event, as slice names: a new
+// entry where the state (or, blocked, its reason or object) changes, none for a state
+// that lasts no time; it stops where g finishes.
+std::vector<std::string> model_story(const std::vector<Event>& events, uint32_t g) {
+  ReplayModel model(events);
+  ReplayState s;
+  struct Entry {
+    std::string name;
+    uint64_t obj;
+    int64_t since;
+  };
+  std::vector<Entry> story;
+  for (std::size_t i = 0; i < model.size(); ++i) {
+    model.step(s);
+    const GoroutineInfo* gi = s.goroutine(g);
+    if (!gi) continue;
+    if (!gi->alive()) break;
+    const bool blocked = gi->state == GoState::blocked;
+    Entry now{gi->state == GoState::not_started || gi->state == GoState::runnable ? "runnable"
+              : blocked ? std::string("blocked on ") + short_name(gi->reason)
+                        : to_string(gi->state),
+              blocked ? gi->obj : 0, events[i].ts};
+    if (!story.empty() && story.back().name == now.name && story.back().obj == now.obj) continue;
+    if (!story.empty() && story.back().since == now.since) story.pop_back();  // lasted no time
+    if (!story.empty() && story.back().name == now.name && story.back().obj == now.obj) continue;
+    story.push_back(now);
+  }
+  std::vector<std::string> names;
+  for (const Entry& e : story) names.push_back(e.name);
+  return names;
+}
+
+std::vector<std::string> trace_story(const json& trace, uint32_t g) {
+  std::vector<json> slices;
+  for (const json& e : of_phase(trace, "X")) {
+    if (e["cat"] == "state" && e["tid"] == g) slices.push_back(e);
+  }
+  std::stable_sort(slices.begin(), slices.end(), [](const json& x, const json& y) { return x["ts"] < y["ts"]; });
+  std::vector<std::string> story;
+  for (const json& e : slices) story.push_back(e["name"]);
+  return story;
+}
+
+TEST(ChromeTraceAgreesWithTheModel, AnUnblockBeforeItsBlockLeavesTheGoroutineRunning) {
+  // Real mode: the worker is served (GoUnblock) before it logs the GoBlock of the park
+  // that then returns at once. It never waits: neither the stage nor the trace says so.
+  Script s;
+  s.add(EventKind::ProgramStart, 0, 0, 0, 0, 2, 1)
+      .add(EventKind::GoCreate, 0, 0, 1, 0, 0, 0, "main")
+      .add(EventKind::GoStart, 0, 1)
+      .add(EventKind::ChanMake, 100, 1, 0, 1, 0, 0, "ch")
+      .add(EventKind::GoCreate, 200, 1, 2, 0, 12, 0, "worker")
+      .add(EventKind::GoStart, 300, 2, 0, 0, 0, 0, nullptr, 0, 1)
+      .add(EventKind::GoUnblock, 400, 2, 1)
+      .add(EventKind::ChanSend, 450, 1, 2, 1, 42, 0, nullptr, kInt)
+      .add(EventKind::GoBlock, 500, 2, 0, 1, 0, 0, nullptr, R(BlockReason::Recv))
+      .add(EventKind::ChanRecv, 600, 2, 1, 1, 42, 0, nullptr, kInt)
+      .add(EventKind::GoExit, 700, 2)
+      .add(EventKind::GoExit, 800, 1)
+      .add(EventKind::ProgramEnd, 900, 0);
+  const json trace = json::parse(chrome_trace_json(s.events()));
+  EXPECT_EQ(trace_story(trace, 2), (std::vector<std::string>{"runnable", "running"}));
+  for (uint32_t g : {1u, 2u}) EXPECT_EQ(trace_story(trace, g), model_story(s.events(), g)) << "G" << g;
+}
+
+TEST(ChromeTraceAgreesWithTheModel, OnEveryGoroutineOfAScriptedRun) {
+  const std::vector<Event> events = handoff_program();
+  const json trace = json::parse(chrome_trace_json(events));
+  for (uint32_t g : {1u, 2u}) EXPECT_EQ(trace_story(trace, g), model_story(events, g)) << "G" << g;
+}
+
+TEST(ChromeTraceAgreesWithTheModel, OnEveryGoroutineOfARandomRun) {
+  // Random scheduling events, in any order: whatever the model makes of them, the trace
+  // makes the same.
+  std::mt19937 rng(7);
+  Script s;
+  s.add(EventKind::ProgramStart, 0, 0, 0, 0, 2, 1).add(EventKind::GoCreate, 0, 0, 1, 0, 0, 0, "main");
+  for (uint32_t g = 2; g <= 4; ++g) s.add(EventKind::GoCreate, 10, 1, g, 0, 0, 0, "w");
+  const EventKind kinds[] = {EventKind::GoStart, EventKind::GoBlock, EventKind::GoUnblock, EventKind::GoYield,
+                             EventKind::GoPreempt, EventKind::Sleep,  EventKind::Wake,      EventKind::WorkBegin,
+                             EventKind::WorkEnd,  EventKind::GoLine,  EventKind::Output};
+  int64_t ts = 100;
+  for (int i = 0; i < 400; ++i) {
+    const uint32_t g = 1 + rng() % 4;
+    const EventKind k = kinds[rng() % std::size(kinds)];
+    const auto reason = static_cast<BlockReason>(1 + rng() % 5);
+    s.add(k, ts += 100, g, k == EventKind::GoUnblock ? 1 + rng() % 4 : 0, k == EventKind::GoBlock ? 1 + rng() % 2 : 0,
+          0, 0, k == EventKind::Output ? "x" : nullptr, k == EventKind::GoBlock ? R(reason) : 0);
+  }
+  s.add(EventKind::ProgramEnd, ts + 100, 0);
+  const json trace = json::parse(chrome_trace_json(s.events()));
+  for (uint32_t g = 1; g <= 4; ++g) EXPECT_EQ(trace_story(trace, g), model_story(s.events(), g)) << "G" << g;
 }
 
 }  // namespace

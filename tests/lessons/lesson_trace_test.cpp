@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/chrome_trace.h"
+#include "trace/chrome_trace.h"
 #include "lesson_test_support.h"
 #include "tests/events/trace_checks.h"
 

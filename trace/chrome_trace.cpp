@@ -1,6 +1,11 @@
-// chrome_trace.cpp: folds the event stream into per-goroutine state slices, handoff flows,
+// chrome_trace.cpp: turns the event stream into per-goroutine state slices, handoff flows,
 // counters and instants, and writes them as Chrome Trace Event JSON (format in the header).
-#include "core/chrome_trace.h"
+//
+// Goroutine states are not folded here: the exporter steps the UI model's fold
+// (ReplayModel, ui/model/replay.h) along with the events and cuts a slice wherever a
+// goroutine's GoState (with its reason and object, while blocked) changes, so a trace
+// and the stage can never disagree about what a goroutine was doing.
+#include "trace/chrome_trace.h"
 
 #include <algorithm>
 #include <deque>
@@ -10,6 +15,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "ui/model/replay.h"
 
 namespace goscope {
 
@@ -28,11 +35,13 @@ constexpr uint32_t kRuntimeTid = 0;
 // reads back as the same double, so ts * 1000 rounds back to the original ns.
 double us(int64_t ns) { return static_cast<double>(ns) / 1000.0; }
 
-enum class State : uint8_t { None, Runnable, Running, Blocked, Sleeping, Working, Done };
-
+// Goroutine is one goroutine's thread: the slice it is in (the model's state when the
+// slice began) and what the arrows need.
 struct Goroutine {
   std::string name;
-  State state = State::None;
+  bool open = false;      // a slice is open: state, reason, obj and since describe it
+  bool finished = false;  // exited, abandoned or the program ended: no more slices
+  GoState state = GoState::not_started;
   BlockReason reason = BlockReason::None;
   uint64_t obj = 0;
   int64_t since = 0;
@@ -42,7 +51,7 @@ struct Goroutine {
   uint64_t offered_on = 0;  // the channel (0: a select, any of its channels)
   bool offer_drawn = false;  // a receive already drew the arrow from that offer
   int64_t last_flow = -1;    // the latest arrow end on its thread: its last slice must cover it
-  int64_t ended = -1;        // where its last slice ended (once Done)
+  int64_t ended = -1;        // where its last slice ended (once finished)
 };
 
 struct Channel {
@@ -65,14 +74,16 @@ constexpr int64_t kRuntimeSliceNs = 100;
 
 class Exporter {
  public:
-  explicit Exporter(const ChromeTraceOptions& options) : options_(options) {}
+  Exporter(const ChromeTraceOptions& options, const ReplayModel& model) : options_(options), model_(model) {}
 
+  // apply takes the next event (model_.event(fold_.index)).
   void apply(const Event& e);
   void write(std::ostream& out);
 
  private:
   Goroutine& goroutine(uint32_t g) { return goroutines_[g]; }
-  void set_state(uint32_t g, State s, int64_t ts, BlockReason reason = BlockReason::None, uint64_t obj = 0);
+  void follow_model(uint32_t g, int64_t ts);
+  void set_state(uint32_t g, GoState s, int64_t ts, BlockReason reason, uint64_t obj);
   void close_slice(uint32_t g, Goroutine& st, int64_t end);
   void finish(uint32_t g, Goroutine& st, int64_t ts);
   void end_all(int64_t ts);
@@ -81,7 +92,7 @@ class Exporter {
   void on_recv(const Event& e);
   int64_t send_start(const Event& e);
   bool offering(const Goroutine& sender, uint64_t chan) const;
-  void offer(uint32_t g, BlockReason reason, uint64_t obj);
+  void offer(uint32_t g, int64_t ts, BlockReason reason, uint64_t obj);
   void runtime_acts(int64_t ts, uint64_t obj);
   void write_runtime_slices();
   void pair_lonely_halves();
@@ -95,6 +106,8 @@ class Exporter {
   std::string thread_name(uint32_t g, const Goroutine& st) const;
 
   const ChromeTraceOptions& options_;
+  const ReplayModel& model_;
+  ReplayState fold_;  // the model's state after the events applied so far
   std::map<uint32_t, Goroutine> goroutines_;  // ordered by id: main (1) first
   std::map<uint64_t, Channel> channels_;
   // Processor -> since when it is busy (-1: idle). Ordered: P0 first.
@@ -116,28 +129,55 @@ class Exporter {
   std::vector<Json> body_;
 };
 
-const char* state_name(State s) {
+// slice_name names a slice of state s: a goroutine not started yet waits to run like a
+// runnable one; a blocked one says on what.
+std::string slice_name(GoState s, BlockReason reason) {
   switch (s) {
-    case State::Runnable: return "runnable";
-    case State::Running: return "running";
-    case State::Sleeping: return "sleeping";
-    case State::Working: return "working";
-    case State::Blocked: return "blocked";
-    case State::None:
-    case State::Done: break;
+    case GoState::not_started:
+    case GoState::runnable: return "runnable";
+    case GoState::running: return "running";
+    case GoState::sleeping: return "sleeping";
+    case GoState::working: return "working";
+    case GoState::blocked: return std::string("blocked on ") + short_name(reason);
+    case GoState::done:
+    case GoState::abandoned: break;
   }
   return "?";
 }
 
-void Exporter::set_state(uint32_t g, State s, int64_t ts, BlockReason reason, uint64_t obj) {
+// same_slice reports whether state s (reason, obj) continues slice st.
+bool same_slice(const Goroutine& st, GoState s, BlockReason reason, uint64_t obj) {
+  if (s == GoState::blocked || st.state == GoState::blocked) {
+    return st.state == s && st.reason == reason && st.obj == obj;
+  }
+  return slice_name(st.state, st.reason) == slice_name(s, reason);
+}
+
+// follow_model brings g's thread to the state the model's fold gives it after the event
+// at ts: a new slice when the state changed, the end of its slices once it is done or
+// abandoned.
+void Exporter::follow_model(uint32_t g, int64_t ts) {
+  if (g == kRuntimeTid) return;
+  const GoroutineInfo* gi = fold_.goroutine(g);
+  if (!gi) return;
+  if (!gi->alive()) {
+    finish(g, goroutine(g), ts);
+    return;
+  }
+  const bool blocked = gi->state == GoState::blocked;
+  set_state(g, gi->state, ts, blocked ? gi->reason : BlockReason::None, blocked ? gi->obj : 0);
+}
+
+void Exporter::set_state(uint32_t g, GoState s, int64_t ts, BlockReason reason, uint64_t obj) {
   Goroutine& st = goroutine(g);
-  if (st.state == State::Done) return;  // late news about a finished goroutine
+  if (st.finished) return;  // late news about a finished goroutine
   // Real-mode clocks are read by different threads before the seq is taken, so a
   // goroutine's events can be a few ns out of order in time: never start before the
   // previous slice ended (this is what keeps slices on one thread from overlapping).
   ts = std::max(ts, st.since);
-  if (st.state == s && (s != State::Blocked || (st.reason == reason && st.obj == obj))) return;
-  if (st.state != State::None) close_slice(g, st, ts);
+  if (st.open && same_slice(st, s, reason, obj)) return;
+  if (st.open) close_slice(g, st, ts);
+  st.open = true;
   st.state = s;
   st.reason = reason;
   st.obj = obj;
@@ -147,18 +187,14 @@ void Exporter::set_state(uint32_t g, State s, int64_t ts, BlockReason reason, ui
 void Exporter::close_slice(uint32_t g, Goroutine& st, int64_t end) {
   if (end <= st.since) return;  // nothing visible
   Json j;
-  if (st.state == State::Blocked) {
-    j["name"] = std::string("blocked on ") + short_name(st.reason);
-  } else {
-    j["name"] = state_name(st.state);
-  }
+  j["name"] = slice_name(st.state, st.reason);
   j["cat"] = "state";
   j["ph"] = "X";
   j["ts"] = us(st.since);
   j["dur"] = us(end - st.since);
   j["pid"] = kPid;
   j["tid"] = g;
-  if (st.state == State::Blocked) {
+  if (st.state == GoState::blocked) {
     Json args;
     args["wait_reason"] = go_wait_reason(st.reason);
     if (st.obj) args["on"] = object_label(st.reason, st.obj);
@@ -168,21 +204,22 @@ void Exporter::close_slice(uint32_t g, Goroutine& st, int64_t end) {
 }
 
 void Exporter::finish(uint32_t g, Goroutine& st, int64_t ts) {
-  if (st.state == State::Done) return;
-  if (st.state != State::None) {
+  if (st.finished) return;
+  if (st.open) {
     // An arrow may end on the very moment g exits: its last slice must still hold it.
     int64_t end = std::max(ts, st.since);
     if (st.last_flow >= st.since) end = std::max(end, st.last_flow + 1);
     close_slice(g, st, end);
     st.ended = end;
   }
-  st.state = State::Done;
+  st.open = false;
+  st.finished = true;
   st.offered = -1;
 }
 
 void Exporter::end_all(int64_t ts) {
   for (auto& [g, st] : goroutines_) {
-    if (st.state != State::None) finish(g, st, ts);
+    if (st.open) finish(g, st, ts);
   }
   for (auto& [p, since] : procs_) {
     if (since >= 0) proc_busy(p, false, ts);
@@ -269,11 +306,11 @@ bool Exporter::offering(const Goroutine& sender, uint64_t chan) const {
   return sender.offered >= 0 && (sender.offered_on == 0 || sender.offered_on == chan);
 }
 
-void Exporter::offer(uint32_t g, BlockReason reason, uint64_t obj) {
+void Exporter::offer(uint32_t g, int64_t ts, BlockReason reason, uint64_t obj) {
   Goroutine& st = goroutine(g);
   st.offer_drawn = false;
   if (reason == BlockReason::Send || reason == BlockReason::Select) {
-    st.offered = st.since;
+    st.offered = std::max(ts, st.since);
     // A select parks on its first case's channel; its send may be on any of them.
     st.offered_on = reason == BlockReason::Send ? obj : 0;
   } else {
@@ -350,7 +387,7 @@ void Exporter::on_send(const Event& e) {
 
 void Exporter::on_recv(const Event& e) {
   if (e.g != kRuntimeTid) goroutine(e.g).offered = -1;  // a select that received sent nothing
-  if (e.reason & kRecvClosedBit) return;  // the zero value of a closed channel: nobody sent it
+  if (recv_closed(e)) return;  // the zero value of a closed channel: nobody sent it
   const uint32_t from = e.other;
   // 0: the sender is unknown, or the runtime (a timer's tick waits in the buffer).
   if (from != kRuntimeTid) goroutine(from);
@@ -424,39 +461,17 @@ void Exporter::instant(const std::string& name, const char* cat, char scope, uin
 void Exporter::apply(const Event& e) {
   last_ts_ = std::max(last_ts_, e.ts);
   if (e.g != kRuntimeTid) goroutine(e.g);
+  model_.step(fold_);
+  if (e.kind != EventKind::ProgramEnd) {
+    // Only the goroutines an event names can change state with it.
+    follow_model(e.g, e.ts);
+    if (e.other != e.g) follow_model(e.other, e.ts);
+  }
   switch (e.kind) {
     case EventKind::GoCreate:
       if (e.text && goroutine(e.other).name.empty()) goroutine(e.other).name = e.text;
-      set_state(e.other, State::Runnable, e.ts);
       break;
-    case EventKind::GoStart: set_state(e.g, State::Running, e.ts); break;
-    case EventKind::GoBlock: {
-      const auto reason = static_cast<BlockReason>(e.reason);
-      if (reason == BlockReason::Sleep) {
-        set_state(e.g, State::Sleeping, e.ts);
-      } else if (reason == BlockReason::Work) {
-        set_state(e.g, State::Working, e.ts);
-      } else {
-        set_state(e.g, State::Blocked, e.ts, reason, e.obj);
-      }
-      offer(e.g, reason, e.obj);
-      break;
-    }
-    case EventKind::GoUnblock:
-    case EventKind::GoYield:
-    case EventKind::GoPreempt: set_state(e.g, State::Runnable, e.ts); break;
-    case EventKind::GoExit:
-    case EventKind::GoAbandon: finish(e.g, goroutine(e.g), e.ts); break;
-    case EventKind::Sleep: set_state(e.g, State::Sleeping, e.ts); break;
-    case EventKind::Wake:
-      // Wake may be reported by the timer (the sleeper is still asleep) or by the sleeper
-      // once it runs again: only the first moves it on.
-      if (goroutine(e.g).state == State::Sleeping) set_state(e.g, State::Runnable, e.ts);
-      break;
-    case EventKind::WorkBegin: set_state(e.g, State::Working, e.ts); break;
-    case EventKind::WorkEnd:
-      if (goroutine(e.g).state == State::Working) set_state(e.g, State::Running, e.ts);
-      break;
+    case EventKind::GoBlock: offer(e.g, e.ts, block_reason(e), e.obj); break;
     case EventKind::ChanMake: {
       Channel& c = channels_[e.obj];
       c.name = e.text ? e.text : "";
@@ -501,6 +516,16 @@ void Exporter::apply(const Event& e) {
     case EventKind::ProcStart: proc_busy(e.proc, true, e.ts); break;
     case EventKind::ProcStop: proc_busy(e.proc, false, e.ts); break;
     case EventKind::ProgramStart:
+    case EventKind::GoStart:
+    case EventKind::GoUnblock:
+    case EventKind::GoYield:
+    case EventKind::GoPreempt:
+    case EventKind::GoExit:
+    case EventKind::GoAbandon:
+    case EventKind::Sleep:
+    case EventKind::Wake:
+    case EventKind::WorkBegin:
+    case EventKind::WorkEnd:
     case EventKind::GoLine:
     case EventKind::SelectBegin:
     case EventKind::SelectReady:
@@ -516,7 +541,7 @@ void Exporter::pair_lonely_halves() {
   auto within_life = [&](uint32_t g, int64_t ts) {
     if (g == kRuntimeTid) return ts;
     const Goroutine& st = goroutine(g);
-    return st.state == State::Done && st.ended >= 0 && st.ended <= ts ? st.ended - 1 : ts;
+    return st.finished && st.ended >= 0 && st.ended <= ts ? st.ended - 1 : ts;
   };
   for (auto& [key, halves] : sends_waiting_) {
     for (const PendingHalf& h : halves) {
@@ -584,7 +609,12 @@ void Exporter::write(std::ostream& out) {
 }  // namespace
 
 void write_chrome_trace(std::ostream& out, std::span<const Event> events, const ChromeTraceOptions& options) {
-  Exporter exporter(options);
+  // The model is only stepped here, never sought: one snapshot (the empty state) is enough.
+  ReplayModel::Options fold_only;
+  fold_only.snapshot_every = SIZE_MAX;
+  fold_only.adaptive = false;
+  const ReplayModel model(std::vector<Event>(events.begin(), events.end()), fold_only);
+  Exporter exporter(options, model);
   for (const Event& e : events) exporter.apply(e);
   exporter.write(out);
 }
