@@ -73,7 +73,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "core/detail/sched.h"
+#include "core/detail/park.h"
 
 namespace goscope::detail {
 

@@ -1,4 +1,4 @@
-// detail/sched.h: what the rest of core (channels, select, timers, WaitGroup) may ask of
+// detail/park.h: what the rest of core (channels, select, timers, WaitGroup) may ask of
 // the scheduler. Not a public header: lessons and ui never include core/detail/.
 //
 // The one blocking primitive is park/unpark, a binary permit per goroutine:
@@ -77,7 +77,7 @@ struct RuntimeHot {
   // not firing a timer), or nullptr. That worker's channel operations take the plain
   // form too. Only that worker sets it to its own mark; anyone who wants to join clears
   // it and then waits until the owner is outside any channel operation (Runtime::
-  // join_active): see "Solo" in scheduler.cpp.
+  // join_active): see "Solo" in runtime_impl.cpp.
   std::atomic<std::atomic<uint32_t>*> hot_solo_owner{nullptr};
 };
 // tl_hot is the running program's runtime on this thread (the same for all its threads).

@@ -1,5 +1,6 @@
-// detail/scheduler.h: the runtime of one program run: goroutines, workers (real mode) or
-// virtual processors (deterministic mode), timers, and the end of the program.
+// detail/runtime_impl.h: class Runtime, the runtime of one program run behind
+// core/runtime.h's run(): goroutines, workers (real mode) or virtual processors
+// (deterministic mode), timers, and the end of the program.
 //
 // Life of a goroutine (G), and the one place its state changes (Runtime::transition):
 //
@@ -35,7 +36,7 @@
 
 #include "core/detail/fiber_sanitizer.h"
 #include "core/detail/run_queue.h"
-#include "core/detail/sched.h"
+#include "core/detail/park.h"
 #include "core/detail/stack_pool.h"
 #include "core/detail/task.h"
 #include "core/detail/tracer.h"
@@ -48,7 +49,7 @@ namespace fctx = boost::context::detail;
 
 enum class GStatus : uint8_t { Runnable, Running, Blocked, Working, Done };
 
-// The park permit (see sched.h). kRunning: running, or on its way out of its stack after
+// The park permit (see park.h). kRunning: running, or on its way out of its stack after
 // park(); kParked: off its stack, waiting; kNotified: an unpark came before kParked.
 enum ParkState : uint32_t { kRunning = 0, kParked = 2, kNotified = 3 };
 
@@ -110,7 +111,7 @@ struct Worker {
   // slice_start, in its first work() since `switches` was slice_mark.
   uint32_t slice_mark = ~0u;
   int64_t slice_start = 0;
-  // Solo (scheduler.cpp): whether this worker counts in Runtime::nactive_, and its
+  // Solo (runtime_impl.cpp): whether this worker counts in Runtime::nactive_, and its
   // op-mark (tl_op_mark), on a line of its own: it is written around every channel
   // operation and read by a joiner only.
   bool active = false;
@@ -151,7 +152,7 @@ class Runtime : public RuntimeHot {
   Outcome run(std::function<void()> main_fn);
   static bool solo_available();  // membarrier works here (see "Solo")
 
-  // --- called from goroutines (see sched.h, go.h, time.h) ---
+  // --- called from goroutines (see park.h, go.h, time.h) ---
   uint32_t spawn(Task fn, const char* name, int line);
   void park(BlockReason reason, uint64_t obj, bool event_follows = false);
   void unpark(G* g, bool event_follows = false);
@@ -370,7 +371,7 @@ class Runtime : public RuntimeHot {
   std::atomic<uint32_t> global_size_{0};
   std::mutex idle_mu_;
   std::vector<Worker*> idle_;
-  // Solo (scheduler.cpp): participants that may run goroutines or timer callbacks now.
+  // Solo (runtime_impl.cpp): participants that may run goroutines or timer callbacks now.
   std::atomic<int> nactive_{0};
   bool solo_enabled_ = false;
   std::mutex solo_mu_;  // joiners' handshakes, one at a time

@@ -1,6 +1,6 @@
-// detail/scheduler.cpp: goroutines, the real-mode work-stealing scheduler, the
-// deterministic simulation, timers, and the end of a program.
-#include "core/detail/scheduler.h"
+// detail/runtime_impl.cpp: class Runtime: goroutines, the real-mode work-stealing
+// scheduler, the deterministic simulation, timers, and the end of a program.
+#include "core/detail/runtime_impl.h"
 
 #include "core/detail/chan_epoch.h"
 #include "core/detail/stack_fault.h"
