@@ -12,7 +12,6 @@
 #include "core/detail/chan_core.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <cstring>
 
 #include "core/detail/chan_epoch.h"
@@ -409,7 +408,6 @@ OpResult ChanCore::send_impl(void* src, uint32_t gid, Waiter* w) {
         w->index = i;
         if (!w->g) w->g = current();
         if (cas<kShared>(c->state, st, uintptr_t(tagged(w)), std::memory_order_seq_cst)) {
-          CHAN_TRACE("send-install", s, (uintptr_t)w->sel);
           if (S_.load(std::memory_order_seq_cst) & kClosedBit) {
             // close may have scanned this cell before the waiter was here
             if (cancel(w)) {
@@ -496,7 +494,6 @@ OpResult ChanCore::recv_impl(void* dst, uint32_t gid, Waiter* w) {
         w->index = i;
         if (!w->g) w->g = current();
         if (cas<kShared>(c->state, st, uintptr_t(tagged(w)), std::memory_order_seq_cst)) {
-          CHAN_TRACE("recv-install", r, (uintptr_t)w->sel);
           expand_buffer<kShared>();
           if ((S_.load(std::memory_order_seq_cst) & kClosedBit) && r >= closed_at()) {
             if (cancel(w)) {
@@ -572,7 +569,6 @@ template <bool kShared>
   if (w && rw->sel == w->sel) {
     // Our own select's receive case took this cell's other side: a select never pairs
     // with itself. The cell is spent for both; that registration is gone.
-    CHAN_TRACE("send-self-recv", s, (uintptr_t)w->sel);
     rw->seg = nullptr;
     state.store(kInterruptedRcv, std::memory_order_release);
     if (cap_ == 0) {  // the two cases wait as one, in the next cell
@@ -585,7 +581,6 @@ template <bool kShared>
     return Meet::next;
   }
   if (!try_resume(rw, false)) {
-    CHAN_TRACE("send-poke-fail", s, (uintptr_t)rw->sel);
     state.store(kPendingRcv, std::memory_order_release);
     return Meet::next;
   }
@@ -619,7 +614,6 @@ template <bool kShared>
     sw = sw->pair;
   }
   if (w && sw->sel == w->sel) {  // our own select's send case (see sender_meets_select)
-    CHAN_TRACE("recv-self-send", r, (uintptr_t)w->sel);
     sw->seg = nullptr;
     state.store(kInterruptedSend, std::memory_order_release);
     if (cap_ == 0) {
@@ -633,7 +627,6 @@ template <bool kShared>
     return {nullptr, Meet::next};
   }
   if (!try_resume(sw, false)) {
-    CHAN_TRACE("recv-poke-fail", r, (uintptr_t)sw->sel);
     state.store(kPendingSend, std::memory_order_release);
     if (cap_ > 0) count_dead<kShared>(false);
     return {nullptr, Meet::next};
@@ -666,7 +659,6 @@ template <bool kShared>
   uintptr_t st = kEmpty;
   // seq_cst: the offer, then the closed bit; close sets the bit, then scans (Dekker).
   if (cas<kShared>(c->state, st, tagged(rw), std::memory_order_seq_cst)) {
-    CHAN_TRACE("offer", at, (uintptr_t)rw->sel);
     // Tell the try operations where it is (offers only move forward: keep the largest).
     uint64_t hint = offer_at_.load(std::memory_order_relaxed);
     while (hint < at + 1 && !offer_at_.compare_exchange_weak(hint, at + 1, std::memory_order_seq_cst)) {
@@ -916,7 +908,6 @@ bool ChanCore::cancel(Waiter* w) {
   // retired: look at the cell only while the waiter is still pending, which (checked
   // inside the guard) keeps its cell, and so its segment, alive.
   if (!w->sel && w->result.load(std::memory_order_acquire) != kPending) return false;
-  CHAN_TRACE("cancel", w->seg->id * N + w->index, (uintptr_t)w->sel);
   Cell* c = CELL(w->seg, w->index);
   const uintptr_t mine = tagged(w);
   for (;;) {
@@ -1035,37 +1026,6 @@ void ChanCore::try_reclaim() {
     h = next;
   }
   if constexpr (kShared) reclaiming_.store(false, std::memory_order_release);
-}
-
-#ifdef GOSCOPE_CHAN_DEBUG_TRACE
-struct TraceRec { const char* what; uint64_t a, b; uint32_t g; };
-static TraceRec g_trace[1 << 16];
-static std::atomic<uint64_t> g_trace_n{0};
-void chan_trace(const char* what, uint64_t a, uint64_t b) {
-  uint64_t n = g_trace_n.fetch_add(1);
-  g_trace[n % (1 << 16)] = {what, a, b, id_of(current())};
-}
-void chan_trace_dump(int last) {
-  uint64_t n = g_trace_n.load();
-  for (uint64_t i = n > (uint64_t)last ? n - last : 0; i < n; ++i) {
-    auto& t = g_trace[i % (1 << 16)];
-    fprintf(stderr, "g%u %s %lu %lx\n", t.g, t.what, (unsigned long)t.a, (unsigned long)t.b);
-  }
-}
-#endif
-
-std::string ChanCore::debug_string() const {
-  std::string out = "S=" + std::to_string(S_.load() & ~kClosedBit) + (closed() ? " (closed)" : "") +
-                    " R=" + std::to_string(R_.load()) + " B=" + std::to_string(B_.load()) + " cells:";
-  for (Segment* s = head_; s; s = s->next.load(std::memory_order_acquire)) {
-    for (uint32_t i = 0; i < N; ++i) {
-      uintptr_t st = CELL(s, i)->state.load(std::memory_order_acquire);
-      if (st == kEmpty) continue;
-      out += " " + std::to_string(s->id * N + i) + ":";
-      out += is_waiter(st) ? ((st & kSenderTag) ? "S-waiter" : "R-waiter") : std::to_string(st);
-    }
-  }
-  return out;
 }
 
 std::size_t ChanCore::live_segments() const {

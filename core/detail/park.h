@@ -86,9 +86,6 @@ extern __thread RuntimeHot* tl_hot;
 // that chose its form by hot_solo_owner. nullptr on threads that are not workers.
 extern __thread std::atomic<uint32_t>* tl_op_mark;
 
-// in_run reports whether a program is running (on this thread's runtime).
-inline bool in_run() { return tl_hot != nullptr; }
-
 // tracing reports whether events are being recorded: one predictable branch.
 inline bool tracing() {
   RuntimeHot* r = tl_hot;

@@ -198,7 +198,6 @@ std::size_t select(std::initializer_list<SelectCase> list) {
       OpResult r = A::kind(c) == SelectCase::Kind::send ? A::core(c)->try_send(A::value(c), gid)
                                                          : A::core(c)->try_recv(tmp.get(), gid);
       if (r.status == OpStatus::would_block) continue;
-      CHAN_TRACE("poll-complete", i, 0);
       return finish(i, r.status == OpStatus::closed, r.partner);
     }
     // 2. default
@@ -242,7 +241,6 @@ std::size_t select(std::initializer_list<SelectCase> list) {
       w.slot = send ? A::value(c) : tmp.get();
       OpResult r = send ? A::core(c)->send_op(A::value(c), gid, &w) : A::core(c)->recv_op(tmp.get(), gid, &w);
       if (r.status == OpStatus::parked) continue;
-      CHAN_TRACE("reg-complete", i, (uintptr_t)&st);
       winner = i;  // completed while registering: in kReg only we decide
       won = r;
       w.seg = nullptr;
@@ -256,11 +254,9 @@ std::size_t select(std::initializer_list<SelectCase> list) {
     // 4. wait
     uint32_t expect = SelectState::kReg;
     if (!st.state.compare_exchange_strong(expect, SelectState::kWaiting, std::memory_order_acq_rel)) {
-      CHAN_TRACE("poked-restart", 0, (uintptr_t)&st);
       withdraw(n);  // poked: a partner passed us by; look again
       continue;
     }
-    CHAN_TRACE("park", 0, (uintptr_t)&st);
     uint64_t obj = A::core(cs[order[0]])->id();
     uint32_t s;
     for (;;) {

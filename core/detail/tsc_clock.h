@@ -37,7 +37,6 @@ class TscClock {
     if (to <= from) return 0;
     return static_cast<int64_t>((static_cast<unsigned __int128>(to - from) * ns_per_tick_q32_) >> 32);
   }
-  bool uses_tsc() const { return usable_; }
   // ns_per_tick_q32 is the factor ns_between multiplies by (ns per tick, times 2^32): the
   // tracer converts raw stamps with it on its consumer side.
   uint64_t ns_per_tick_q32() const { return ns_per_tick_q32_; }
