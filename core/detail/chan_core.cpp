@@ -352,7 +352,7 @@ static void wake_partner(G* g) { unpark(g, /*event_follows=*/true); }
 // Solo: a worker that runs alone takes the plain form. It marks itself inside the
 // operation before it reads the owner (only a compiler fence between: whoever clears the
 // owner issues membarrier, which orders the two for it), and unmarks with a release store
-// that the joiner's acquire load pairs with. See "Solo" in runtime_impl.cpp.
+// that the joiner's acquire load pairs with. See "Solo" in runtime_solo.cpp.
 template <class Plain, class Shared>
 inline OpResult ChanCore::pick_form(Plain plain, Shared shared) {
   RuntimeHot* hot = tl_hot;

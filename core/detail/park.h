@@ -77,7 +77,7 @@ struct RuntimeHot {
   // not firing a timer), or nullptr. That worker's channel operations take the plain
   // form too. Only that worker sets it to its own mark; anyone who wants to join clears
   // it and then waits until the owner is outside any channel operation (Runtime::
-  // join_active): see "Solo" in runtime_impl.cpp.
+  // join_active): see "Solo" in runtime_solo.cpp.
   std::atomic<std::atomic<uint32_t>*> hot_solo_owner{nullptr};
 };
 // tl_hot is the running program's runtime on this thread (the same for all its threads).

@@ -102,11 +102,11 @@ void Runtime::teardown() {
         g->fn.reset();
       } catch (...) {
       }
-      g->status = GStatus::Done;
+      force_status(g, GStatus::Done, "never started: nothing to unwind");
       continue;
     }
     for (int attempt = 0; attempt < 8 && g->status != GStatus::Done; ++attempt) {
-      g->status = GStatus::Running;
+      force_status(g, GStatus::Running, "resumed to unwind (park and the others throw Unwind)");
       g->park.store(kRunning, std::memory_order_relaxed);
       run_g(w, g);
     }

@@ -33,6 +33,10 @@ void reset_exceptions_in_flight() {
 
 }  // namespace
 
+// Defined here, beside their hottest readers (make_ready, this_worker): a thread-local
+// defined in the same file is one load, one defined elsewhere two.
+__thread RuntimeHot* tl_hot = nullptr;
+__thread std::atomic<uint32_t>* tl_op_mark = nullptr;
 __thread Worker* tl_worker = nullptr;
 
 void fatal(const char* what) {
@@ -187,7 +191,7 @@ void g_entry(fctx::transfer_t t) {
   if (completed && g->status == GStatus::Running) {
     rt->transition_out(rt->this_worker(), g, GStatus::Done);
   } else {
-    g->status = GStatus::Done;  // abandoned or panicked: reported by finish / teardown
+    rt->force_status(g, GStatus::Done, "abandoned or panicked: reported by finish / teardown");
   }
   rt->switch_out(PostAction::Exit);
   fatal("a finished goroutine was resumed");
@@ -212,7 +216,7 @@ uint32_t Runtime::spawn(Task fn, const char* name, int line) {
   g->name = name ? name : "";
   g->go_line = line;
   g->fn = std::move(fn);
-  g->status = GStatus::Runnable;
+  force_status(g, GStatus::Runnable, "a new goroutine, or a recycled one (Done)");
   g->reason = BlockReason::None;
   g->obj = 0;
   g->started = false;
@@ -569,7 +573,7 @@ void Runtime::abandon_current(bool reported) {
   // unwinding; the goroutines that run next on this thread must not see it.
   reset_exceptions_in_flight();
   g->end_unreported = !reported;
-  g->status = GStatus::Done;  // outside transition(): reported by finish / teardown
+  force_status(g, GStatus::Done, "abandoned: reported by finish / teardown");
   switch_out(PostAction::Exit);
   fatal("an abandoned goroutine was resumed");
 }

@@ -14,9 +14,6 @@
 
 namespace goscope::detail {
 
-__thread RuntimeHot* tl_hot = nullptr;
-__thread std::atomic<uint32_t>* tl_op_mark = nullptr;
-
 Runtime::Runtime(const Config& config)
     : config_(config),
       tracer_(config.sink, std::max(1, config.procs) + 1, config.mode == Mode::deterministic,

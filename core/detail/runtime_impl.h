@@ -2,7 +2,10 @@
 // core/runtime.h's run(): goroutines, workers (real mode) or virtual processors
 // (deterministic mode), timers, and the end of the program.
 //
-// Life of a goroutine (G), and the one place its state changes (Runtime::transition):
+// Life of a goroutine (G), and the one place its state changes: Runtime::set_status,
+// which asserts the state left, called by transition() (which also emits the event) or
+// by a caller that emits the event itself. The few writes that must bypass it (a new
+// goroutine, one abandoned at the end) go through Runtime::force_status and say why.
 //
 //   go() ──> Runnable ──GoStart──> Running ──GoExit──> Done
 //               ^                   │  │  │
@@ -17,6 +20,11 @@
 // partner waits in runnext), and that goroutine carries out the PostAction; otherwise it
 // returns to the worker's scheduler context, which does. The deterministic mode always
 // returns to its scheduler, which decides who runs next.
+//
+// The class is one; its parts live in one file each: runtime_impl.cpp (construction,
+// run()), runtime_goroutines.cpp (life cycle and switching), runtime_real.cpp (worker
+// threads), runtime_solo.cpp, runtime_deterministic.cpp, runtime_timers.cpp and
+// runtime_end.cpp (finish, teardown).
 #pragma once
 
 #include <boost/context/detail/fcontext.hpp>
@@ -71,7 +79,7 @@ struct G {
   Task fn;
   std::atomic<uint32_t> park{kRunning};
   std::atomic<uint32_t> waker{0};  // id of the goroutine whose unpark woke it
-  GStatus status = GStatus::Runnable;
+  GStatus status = GStatus::Runnable;  // written by Runtime::set_status and force_status only
   BlockReason reason = BlockReason::None;
   uint64_t obj = 0;
   bool started = false;
@@ -111,7 +119,7 @@ struct Worker {
   // slice_start, in its first work() since `switches` was slice_mark.
   uint32_t slice_mark = ~0u;
   int64_t slice_start = 0;
-  // Solo (runtime_impl.cpp): whether this worker counts in Runtime::nactive_, and its
+  // Solo (runtime_solo.cpp): whether this worker counts in Runtime::nactive_, and its
   // op-mark (tl_op_mark), on a line of its own: it is written around every channel
   // operation and read by a joiner only.
   bool active = false;
@@ -276,6 +284,8 @@ class Runtime : public RuntimeHot {
   void emit_transition(G* g, GStatus from, GStatus to, BlockReason reason, uint64_t obj, uint32_t other, int64_t a);
   void emit_out(Worker* w, G* self, G* next);
   bool deterministic() const { return hot_deterministic; }
+  // set_status is transition() without the event, for callers that emit it themselves
+  // (a switch record, a wake record) or not at all.
   void set_status(G* g, GStatus from, GStatus to, BlockReason reason, uint64_t obj) {
     if (g->status != from) [[unlikely]] bad_transition();
     g->status = to;
@@ -290,6 +300,12 @@ class Runtime : public RuntimeHot {
 
  private:
   friend void g_entry(fctx::transfer_t t);
+
+  // force_status is the one way around the state machine: no check of the state left, no
+  // event. Only for a goroutine that enters it (spawn) or leaves it for good outside any
+  // transition (abandoned after a fatal error or a second panic, unwound or dropped by
+  // teardown); why says which, for the reader. grep force_status lists the exceptions.
+  void force_status(G* g, GStatus to, [[maybe_unused]] const char* why) { g->status = to; }
 
   G* new_g(Worker* w);
   void free_g(Worker* w, G* g);
@@ -324,7 +340,15 @@ class Runtime : public RuntimeHot {
 
   // real mode
   void worker_loop(Worker* w);
-  G* find_runnable(Worker* w);
+  G* find_runnable(Worker* w);  // the next goroutine for w; nullptr: the program is over
+  G* take_fair_turn(Worker* w);
+  G* take_global(Worker* w);
+  G* steal(Worker* w);
+  void spin(Worker* w);
+  void stop_spinning(Worker* w);
+  enum class Idle : uint8_t { look_again, look_once };
+  Idle go_idle(Worker* w);
+  void leave_idle_list(Worker* w);
   void global_push(G* g);
   G* global_pop();
   void wake_idle();
@@ -371,7 +395,7 @@ class Runtime : public RuntimeHot {
   std::atomic<uint32_t> global_size_{0};
   std::mutex idle_mu_;
   std::vector<Worker*> idle_;
-  // Solo (runtime_impl.cpp): participants that may run goroutines or timer callbacks now.
+  // Solo (runtime_solo.cpp): participants that may run goroutines or timer callbacks now.
   std::atomic<int> nactive_{0};
   bool solo_enabled_ = false;
   std::mutex solo_mu_;  // joiners' handshakes, one at a time
