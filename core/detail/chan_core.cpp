@@ -31,7 +31,7 @@ namespace {
 
 // SegmentCache keeps the memory of freed segments for the next ones this thread makes:
 // a channel that streams values retires a segment every kSegmentSize messages and makes
-// a new one as often, and malloc/free of that block was ~7% of a ping-pong. One size at
+// a new one as often, and malloc/free of that block showed in every ping-pong. One size at
 // a time (the common case is one channel type per hot loop); blocks are freed when the
 // size changes, when the cache is full, and when the thread exits.
 class SegmentCache {
@@ -509,7 +509,7 @@ OpResult ChanCore::recv_impl(void* dst, uint32_t gid, Waiter* w) {
       if (st == kBuffered) {
         // A buffered cell is ours alone: its sender is done, and r is this receive's
         // index (no other receive gets it; expand_buffer and close leave buffered cells
-        // as they are). So a store finalizes it, no CAS (a locked op, ~7 ns, per message).
+        // as they are). So a store finalizes it, no CAS (a locked op per message).
         c->state.store(kDone, std::memory_order_relaxed);
         void* e = ELEM(c);
         uint32_t partner = c->sender;
@@ -770,8 +770,8 @@ void ChanCore::wait(Waiter& w, BlockReason reason) {
 // when the case is the simple one of a busy buffered channel: a send into a cell that is
 // in the buffer (no receiver waits there), a receive of a buffered value while the
 // buffer end needs no more than a step. They do exactly what send_impl<false> /
-// recv_impl<false> do in those cases, without the general loop (about half the
-// instructions of a buffered message); anything else goes the general way, untouched.
+// recv_impl<false> do in those cases, without the general loop; anything else goes the
+// general way, untouched.
 bool ChanCore::send_buffered_plain(void* src, uint32_t gid) {
   const uint64_t s = S_.load(std::memory_order_relaxed);
   if (s & kClosedBit) return false;
@@ -846,8 +846,8 @@ OpResult ChanCore::recv_buffered(void* dst, uint32_t gid) {
   Waiter w;  // w.g is filled in only if the operation has to park
   w.slot = src;
   w.is_sender = true;
-  // send_op's body, inline: the blocking send is the common call, and one call layer
-  // less is ~15 instructions a message.
+  // send_op's body, inline: the blocking send is the common call, worth one call layer
+  // less.
   OpResult r = pick_form([&] { return send_impl<false>(src, gid, &w); }, [&] { return send_impl<true>(src, gid, &w); });
   if (r.status != OpStatus::parked) return r;
   wait(w, BlockReason::Send);

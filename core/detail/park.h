@@ -40,8 +40,7 @@ uint32_t current_gid();
 // park blocks the current goroutine (see above). reason and obj describe what it waits
 // on (GoBlock event, deadlock report). event_follows: the caller emits an event as soon
 // as park returns, with no user code between; when park switched away and back, that
-// event takes the timestamp of this goroutine's GoStart instead of reading the clock
-// (~11 ns here).
+// event takes the timestamp of this goroutine's GoStart instead of reading the clock.
 void park(BlockReason reason, uint64_t obj, bool event_follows = false);
 
 // unpark makes g runnable (see above). The current goroutine (if any) is recorded as the
@@ -67,7 +66,7 @@ struct RuntimeHot {
   // hot_one_thread: every goroutine, every timer callback and so every channel operation
   // of this run runs on one thread (the deterministic mode, and real mode with one
   // worker). Nothing can then race, and the channel and scheduler algorithms run with
-  // plain loads and stores in place of their locked read-modify-writes (~7 ns each here).
+  // plain loads and stores in place of their locked read-modify-writes.
   bool hot_one_thread = false;
   std::atomic<bool> hot_stopping{false};
   int64_t hot_clock = 0;           // deterministic mode: the virtual clock

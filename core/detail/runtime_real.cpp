@@ -16,9 +16,9 @@ namespace {
 constexpr int kSpinRounds = 64;          // steal attempts before an idle worker sleeps
 // A thief takes only work that has waited: see find_runnable. Longer than a fair turn
 // takes to come round when goroutines hand off every microsecond or so (61 switches),
-// or the ring's goroutines look stuck while they only wait for it: 50 us split the
-// 4x4 MPMC benchmark over both workers (~95 ns a message), 200 us keeps it on one
-// (~32 ns). Still far below anything a lesson computes for (milliseconds).
+// or the ring's goroutines look stuck while they only wait for it (a much shorter grace
+// splits the 4x4 MPMC benchmark over both workers, where each message costs cache-line
+// transfers). Still far below anything a lesson computes for (milliseconds).
 constexpr std::chrono::microseconds kStealAfter{200};
 constexpr std::chrono::microseconds kLookEvery{5};
 // An idle worker that sees work it may not take yet naps this long between looks.

@@ -32,7 +32,7 @@ bool membarrier_ready() {
 // Solo
 //
 // With several workers the channels run their shared form: four locked instructions a
-// buffered message (~7 ns each here), ~73 ns a message where one thread takes 23. Yet a
+// buffered message, several times the cost of the plain form one thread takes. Yet a
 // producer and its consumer usually run on one worker (stealing takes only work that has
 // waited), the other workers idle. So a worker that runs alone, solo, takes the plain
 // form, as a one-worker run does; it must stop before anyone else touches a channel.

@@ -1,8 +1,8 @@
 // detail/tsc_clock.h: a cheap clock for event timestamps in real mode.
 //
 // A traced ping-pong emits about ten events per round trip; reading the steady clock
-// (clock_gettime, ~25 ns on these virtual machines) for each was the largest single
-// cost of tracing. The CPU's time-stamp counter costs a few nanoseconds. Where it runs
+// (clock_gettime) for each was the largest single cost of tracing. The CPU's time-stamp
+// counter is several times cheaper. Where it runs
 // at a constant rate (the constant_tsc and nonstop_tsc CPU flags), it is calibrated
 // once per process against the steady clock and used for timestamps; elsewhere the
 // steady clock is used. Timers and sleep keep using the steady clock.
