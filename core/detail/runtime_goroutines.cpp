@@ -1,7 +1,8 @@
 // detail/runtime_goroutines.cpp: the life of a goroutine: its creation, the switch from
 // one goroutine to the next (and what happens once one is off its stack), park/unpark,
-// yield, sleep, work and preemption, panics and fatal errors, and making a goroutine
-// runnable; with the events these state changes emit.
+// yield, sleep, work and preemption, panics and fatal errors, the services goroutines call
+// (output, clock, random numbers), and making a goroutine runnable; with the events these
+// state changes emit.
 #include "core/detail/runtime_impl.h"
 
 #include <algorithm>
@@ -576,6 +577,49 @@ void Runtime::abandon_current(bool reported) {
   force_status(g, GStatus::Done, "abandoned: reported by finish / teardown");
   switch_out(PostAction::Exit);
   fatal("an abandoned goroutine was resumed");
+}
+
+// ---------------------------------------------------------------------------------------
+// Services goroutines call (here, beside this_worker, which rand64 calls)
+
+void Runtime::output(std::string_view line) {
+  if (over()) return;  // Go prints nothing for a goroutine abandoned at exit
+  G* g = current_g();
+  check_headroom(g);
+  charge_op();
+  const char* text = hot_tracing ? intern(line) : nullptr;
+  // The event goes out under the same lock as the line, so that concurrent prints come
+  // in the same order in Outcome::output and in the event stream.
+  std::lock_guard<std::mutex> lock(output_mu_);
+  outcome_.output.emplace_back(line);
+  if (hot_tracing) {
+    Event e;
+    e.kind = EventKind::Output;
+    e.g = g ? g->id : 0;
+    e.text = text;
+    emit(e);
+  }
+}
+
+void Runtime::charge_op() {
+  if (deterministic()) {
+    hot_clock += hot_op_cost;
+  } else {
+    over();
+  }
+}
+
+int64_t Runtime::now() {
+  if (deterministic()) return hot_clock;
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start_).count();
+}
+
+uint64_t Runtime::rand64() {
+  if (deterministic()) return splitmix64(rng_state_);
+  Worker* w = this_worker();
+  if (w) return splitmix64(w->rng);
+  static thread_local uint64_t s = 0x1234567;
+  return splitmix64(s);
 }
 
 // ---------------------------------------------------------------------------------------

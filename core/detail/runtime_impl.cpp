@@ -1,8 +1,7 @@
-// detail/runtime_impl.cpp: class Runtime, the run as a whole: construction, run() from
-// start to end, and the services goroutines call (output, clock, random numbers). The
-// other parts are in runtime_goroutines.cpp (goroutines and switching), runtime_real.cpp
-// (worker threads), runtime_solo.cpp, runtime_deterministic.cpp, runtime_timers.cpp and
-// runtime_end.cpp (the end of a program).
+// detail/runtime_impl.cpp: class Runtime, the run as a whole: construction, and run()
+// from start to end. The other parts are in runtime_goroutines.cpp (goroutines and
+// switching), runtime_real.cpp (worker threads), runtime_solo.cpp,
+// runtime_deterministic.cpp, runtime_timers.cpp and runtime_end.cpp (the end of a program).
 #include "core/detail/runtime_impl.h"
 
 #include <algorithm>
@@ -49,46 +48,6 @@ Runtime::~Runtime() {
   // A run of 100,000 goroutines must not keep their stacks' memory for the small runs
   // that follow it.
   StackPool::trim(StackPool::kWarmStacks);
-}
-
-void Runtime::output(std::string_view line) {
-  if (over()) return;  // Go prints nothing for a goroutine abandoned at exit
-  G* g = current_g();
-  check_headroom(g);
-  charge_op();
-  const char* text = hot_tracing ? intern(line) : nullptr;
-  // The event goes out under the same lock as the line, so that concurrent prints come
-  // in the same order in Outcome::output and in the event stream.
-  std::lock_guard<std::mutex> lock(output_mu_);
-  outcome_.output.emplace_back(line);
-  if (hot_tracing) {
-    Event e;
-    e.kind = EventKind::Output;
-    e.g = g ? g->id : 0;
-    e.text = text;
-    emit(e);
-  }
-}
-
-void Runtime::charge_op() {
-  if (deterministic()) {
-    hot_clock += hot_op_cost;
-  } else {
-    over();
-  }
-}
-
-int64_t Runtime::now() {
-  if (deterministic()) return hot_clock;
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start_).count();
-}
-
-uint64_t Runtime::rand64() {
-  if (deterministic()) return splitmix64(rng_state_);
-  Worker* w = this_worker();
-  if (w) return splitmix64(w->rng);
-  static thread_local uint64_t s = 0x1234567;
-  return splitmix64(s);
 }
 
 Outcome Runtime::run(std::function<void()> main_fn) {
