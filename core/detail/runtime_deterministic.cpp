@@ -76,56 +76,11 @@ void Runtime::det_loop() {
     ~Offline() { epoch_offline(); }
   } offline;
   while (!stopping()) {
-    // Drop cancelled timers.
-    while (!det_timers_.empty() && !det_timers_.top().working && !det_timer_fns_.count(det_timers_.top().id))
-      det_timers_.pop();
+    drop_cancelled_timers();
     const bool timer_due = !det_timers_.empty() && det_timers_.top().when <= hot_clock;
-    int free_proc = -1;
-    for (std::size_t p = 0; p < vprocs_.size(); ++p) {
-      if (!vprocs_[p].holder) {
-        free_proc = static_cast<int>(p);
-        break;
-      }
-    }
-    if (!timer_due && free_proc >= 0 && !runnable_.empty()) {
-      std::size_t pick;
-      if (config_.chooser) {
-        std::vector<uint32_t> ids;
-        ids.reserve(runnable_.size());
-        for (G* g : runnable_) ids.push_back(g->id);
-        std::vector<std::size_t> order(runnable_.size());
-        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ids[a] < ids[b]; });
-        std::vector<uint32_t> sorted;
-        for (std::size_t i : order) sorted.push_back(ids[i]);
-        std::size_t k = config_.chooser(sorted);
-        pick = order[std::min(k, order.size() - 1)];
-      } else {
-        pick = static_cast<std::size_t>(splitmix64(rng_state_) % runnable_.size());
-      }
-      G* g = runnable_[pick];
-      runnable_[pick] = runnable_.back();
-      runnable_.pop_back();
-      cur_proc_ = free_proc;
-      vprocs_[static_cast<std::size_t>(free_proc)].holder = g;
-      vprocs_[static_cast<std::size_t>(free_proc)].slice_start = hot_clock;
-      if (hot_tracing) {
-        Event e;
-        e.kind = EventKind::ProcStart;
-        e.other = g->id;
-        emit(e);
-      }
-      transition(g, GStatus::Runnable, GStatus::Running);
-      run_g(w, g);
-      epoch_quiescent();
-      if (vprocs_[static_cast<std::size_t>(free_proc)].holder == g && g->status != GStatus::Working) {
-        vprocs_[static_cast<std::size_t>(free_proc)].holder = nullptr;
-        if (hot_tracing && !stopping()) {
-          Event e;
-          e.kind = EventKind::ProcStop;
-          emit(e);
-        }
-      }
+    const int proc = free_vproc();
+    if (!timer_due && proc >= 0 && !runnable_.empty()) {
+      run_on_vproc(w, proc, take_runnable());
       continue;
     }
     if (det_timers_.empty()) {
@@ -136,25 +91,7 @@ void Runtime::det_loop() {
     det_timers_.pop();
     hot_clock = std::max(hot_clock, t.when);
     if (t.working) {
-      G* g = t.working;
-      int p = 0;
-      while (vprocs_[static_cast<std::size_t>(p)].holder != g) ++p;
-      cur_proc_ = p;
-      if (hot_clock < g->work_end) {  // its time slice ended first
-        det_slice_over(g);
-        continue;
-      }
-      g->work_ns = 0;
-      transition(g, GStatus::Working, GStatus::Running);
-      run_g(w, g);
-      if (vprocs_[static_cast<std::size_t>(p)].holder == g && g->status != GStatus::Working) {
-        vprocs_[static_cast<std::size_t>(p)].holder = nullptr;
-        if (hot_tracing && !stopping()) {
-          Event e;
-          e.kind = EventKind::ProcStop;
-          emit(e);
-        }
-      }
+      end_work(w, t.working);
     } else {
       auto it = det_timer_fns_.find(t.id);
       if (it == det_timer_fns_.end()) continue;
@@ -162,6 +99,90 @@ void Runtime::det_loop() {
       det_timer_fns_.erase(it);
       fire();
     }
+  }
+}
+
+// drop_cancelled_timers pops the cancelled timers off the top of the heap (cancel_timer
+// only forgets their callbacks).
+void Runtime::drop_cancelled_timers() {
+  while (!det_timers_.empty() && !det_timers_.top().working && !det_timer_fns_.count(det_timers_.top().id))
+    det_timers_.pop();
+}
+
+// free_vproc returns the first virtual processor nobody holds, or -1.
+int Runtime::free_vproc() const {
+  for (std::size_t p = 0; p < vprocs_.size(); ++p) {
+    if (!vprocs_[p].holder) return static_cast<int>(p);
+  }
+  return -1;
+}
+
+// take_runnable takes the goroutine that runs next off the runnable set: the chooser's
+// pick among the runnable ids in ascending order, or the PRNG's.
+G* Runtime::take_runnable() {
+  std::size_t pick;
+  if (config_.chooser) {
+    std::vector<uint32_t> ids;
+    ids.reserve(runnable_.size());
+    for (G* g : runnable_) ids.push_back(g->id);
+    std::vector<std::size_t> order(runnable_.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ids[a] < ids[b]; });
+    std::vector<uint32_t> sorted;
+    for (std::size_t i : order) sorted.push_back(ids[i]);
+    std::size_t k = config_.chooser(sorted);
+    pick = order[std::min(k, order.size() - 1)];
+  } else {
+    pick = static_cast<std::size_t>(splitmix64(rng_state_) % runnable_.size());
+  }
+  G* g = runnable_[pick];
+  runnable_[pick] = runnable_.back();
+  runnable_.pop_back();
+  return g;
+}
+
+// run_on_vproc runs g on the free processor proc until it blocks, yields, works or exits.
+void Runtime::run_on_vproc(Worker* w, int proc, G* g) {
+  cur_proc_ = proc;
+  vprocs_[static_cast<std::size_t>(proc)].holder = g;
+  vprocs_[static_cast<std::size_t>(proc)].slice_start = hot_clock;
+  if (hot_tracing) {
+    Event e;
+    e.kind = EventKind::ProcStart;
+    e.other = g->id;
+    emit(e);
+  }
+  transition(g, GStatus::Runnable, GStatus::Running);
+  run_g(w, g);
+  epoch_quiescent();
+  release_vproc(proc, g);
+}
+
+// end_work is the timer of g's work(): the work is done (g runs on), or g's time slice
+// ended first (det_slice_over).
+void Runtime::end_work(Worker* w, G* g) {
+  int p = 0;
+  while (vprocs_[static_cast<std::size_t>(p)].holder != g) ++p;
+  cur_proc_ = p;
+  if (hot_clock < g->work_end) {  // its time slice ended first
+    det_slice_over(g);
+    return;
+  }
+  g->work_ns = 0;
+  transition(g, GStatus::Working, GStatus::Running);
+  run_g(w, g);
+  release_vproc(p, g);
+}
+
+// release_vproc frees processor proc after g ran on it, unless g holds it on (work()).
+void Runtime::release_vproc(int proc, G* g) {
+  VProc& vp = vprocs_[static_cast<std::size_t>(proc)];
+  if (vp.holder != g || g->status == GStatus::Working) return;
+  vp.holder = nullptr;
+  if (hot_tracing && !stopping()) {
+    Event e;
+    e.kind = EventKind::ProcStop;
+    emit(e);
   }
 }
 

@@ -679,7 +679,7 @@ G* Runtime::global_pop() {
 }
 
 void Runtime::wake_idle() {
-  // Dekker with find_runnable: the waker published work before reading nidle_; a worker
+  // Dekker with go_idle: the waker published work before reading nidle_; a worker
   // going idle publishes nidle_ before re-checking for work. One of them sees the other.
   if (nidle_.load(std::memory_order_seq_cst) == 0 || nspinning_.load(std::memory_order_seq_cst) > 0) return;
   Worker* w = nullptr;

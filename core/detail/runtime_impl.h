@@ -112,7 +112,7 @@ struct Worker {
   std::atomic<uint32_t> wake_word{0};
   bool spinning = false;
   // Every kFairTurn-th switch goes through the scheduler, which then serves the global
-  // queue and the ring before runnext (see find_runnable).
+  // queue and the ring before runnext (see take_fair_turn).
   uint32_t switches = 0;
   bool fair_turn = false;
   // Preemption (work()): the time slice of the goroutine on this worker began at
@@ -124,7 +124,7 @@ struct Worker {
   // operation and read by a joiner only.
   bool active = false;
   alignas(64) std::atomic<uint32_t> op_mark{0};
-  // What this worker, as a thief, last saw of each victim's queue (find_runnable).
+  // What this worker, as a thief, last saw of each victim's queue (steal).
   struct StealWatch {
     bool armed = false;
     uint32_t takes = 0, head = 0, tail = 0;
@@ -360,6 +360,12 @@ class Runtime : public RuntimeHot {
 
   // deterministic mode
   void det_loop();
+  void drop_cancelled_timers();
+  int free_vproc() const;
+  G* take_runnable();
+  void run_on_vproc(Worker* w, int proc, G* g);
+  void end_work(Worker* w, G* g);
+  void release_vproc(int proc, G* g);
   struct DetTimer {
     int64_t when;
     uint64_t seq;

@@ -21,7 +21,7 @@ namespace goscope::detail {
 // code reads it through Runtime::this_worker() (see there why).
 extern __thread Worker* tl_worker;
 
-// Every 61st switch of a worker is a fair turn (find_runnable), as Go's schedule().
+// Every 61st switch of a worker is a fair turn (take_fair_turn), as Go's schedule().
 inline constexpr uint32_t kFairTurn = 61;
 
 inline uint64_t splitmix64(uint64_t& s) {

@@ -14,7 +14,7 @@ namespace goscope::detail {
 namespace {
 
 constexpr int kSpinRounds = 64;          // steal attempts before an idle worker sleeps
-// A thief takes only work that has waited: see find_runnable. Longer than a fair turn
+// A thief takes only work that has waited: see steal. Longer than a fair turn
 // takes to come round when goroutines hand off every microsecond or so (61 switches),
 // or the ring's goroutines look stuck while they only wait for it (a much shorter grace
 // splits the 4x4 MPMC benchmark over both workers, where each message costs cache-line
@@ -24,7 +24,7 @@ constexpr std::chrono::microseconds kLookEvery{5};
 // An idle worker that sees work it may not take yet naps this long between looks.
 constexpr std::chrono::microseconds kNap{50};
 // A ring this long is a backlog (many goroutines queued, e.g. a fan-out of short jobs),
-// not a group taking turns: see find_runnable.
+// not a group taking turns: see steal.
 constexpr uint32_t kBacklog = 16;
 
 }  // namespace
