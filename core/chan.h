@@ -56,7 +56,7 @@
 
 #include "core/detail/chan_core.h"
 #include "core/detail/chan_events.h"
-#include "core/detail/sched.h"
+#include "core/detail/park.h"
 
 namespace goscope {
 

@@ -1,7 +1,7 @@
 // runtime.cpp: run() and the outcome's report.
 #include "core/runtime.h"
 
-#include "core/detail/scheduler.h"
+#include "core/detail/runtime_impl.h"
 
 namespace goscope {
 

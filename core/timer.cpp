@@ -2,7 +2,7 @@
 #include "core/timer.h"
 
 #include "core/detail/chan_events.h"
-#include "core/detail/sched.h"
+#include "core/detail/park.h"
 
 namespace goscope {
 namespace detail {

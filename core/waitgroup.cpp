@@ -12,7 +12,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "core/detail/sched.h"
+#include "core/detail/park.h"
 
 namespace goscope {
 namespace detail {

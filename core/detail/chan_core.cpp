@@ -12,7 +12,6 @@
 #include "core/detail/chan_core.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <cstring>
 
 #include "core/detail/chan_epoch.h"
@@ -32,7 +31,7 @@ namespace {
 
 // SegmentCache keeps the memory of freed segments for the next ones this thread makes:
 // a channel that streams values retires a segment every kSegmentSize messages and makes
-// a new one as often, and malloc/free of that block was ~7% of a ping-pong. One size at
+// a new one as often, and malloc/free of that block showed in every ping-pong. One size at
 // a time (the common case is one channel type per hot loop); blocks are freed when the
 // size changes, when the cache is full, and when the thread exits.
 class SegmentCache {
@@ -353,7 +352,7 @@ static void wake_partner(G* g) { unpark(g, /*event_follows=*/true); }
 // Solo: a worker that runs alone takes the plain form. It marks itself inside the
 // operation before it reads the owner (only a compiler fence between: whoever clears the
 // owner issues membarrier, which orders the two for it), and unmarks with a release store
-// that the joiner's acquire load pairs with. See "Solo" in scheduler.cpp.
+// that the joiner's acquire load pairs with. See "Solo" in runtime_solo.cpp.
 template <class Plain, class Shared>
 inline OpResult ChanCore::pick_form(Plain plain, Shared shared) {
   RuntimeHot* hot = tl_hot;
@@ -409,7 +408,6 @@ OpResult ChanCore::send_impl(void* src, uint32_t gid, Waiter* w) {
         w->index = i;
         if (!w->g) w->g = current();
         if (cas<kShared>(c->state, st, uintptr_t(tagged(w)), std::memory_order_seq_cst)) {
-          CHAN_TRACE("send-install", s, (uintptr_t)w->sel);
           if (S_.load(std::memory_order_seq_cst) & kClosedBit) {
             // close may have scanned this cell before the waiter was here
             if (cancel(w)) {
@@ -496,7 +494,6 @@ OpResult ChanCore::recv_impl(void* dst, uint32_t gid, Waiter* w) {
         w->index = i;
         if (!w->g) w->g = current();
         if (cas<kShared>(c->state, st, uintptr_t(tagged(w)), std::memory_order_seq_cst)) {
-          CHAN_TRACE("recv-install", r, (uintptr_t)w->sel);
           expand_buffer<kShared>();
           if ((S_.load(std::memory_order_seq_cst) & kClosedBit) && r >= closed_at()) {
             if (cancel(w)) {
@@ -512,7 +509,7 @@ OpResult ChanCore::recv_impl(void* dst, uint32_t gid, Waiter* w) {
       if (st == kBuffered) {
         // A buffered cell is ours alone: its sender is done, and r is this receive's
         // index (no other receive gets it; expand_buffer and close leave buffered cells
-        // as they are). So a store finalizes it, no CAS (a locked op, ~7 ns, per message).
+        // as they are). So a store finalizes it, no CAS (a locked op per message).
         c->state.store(kDone, std::memory_order_relaxed);
         void* e = ELEM(c);
         uint32_t partner = c->sender;
@@ -572,7 +569,6 @@ template <bool kShared>
   if (w && rw->sel == w->sel) {
     // Our own select's receive case took this cell's other side: a select never pairs
     // with itself. The cell is spent for both; that registration is gone.
-    CHAN_TRACE("send-self-recv", s, (uintptr_t)w->sel);
     rw->seg = nullptr;
     state.store(kInterruptedRcv, std::memory_order_release);
     if (cap_ == 0) {  // the two cases wait as one, in the next cell
@@ -585,7 +581,6 @@ template <bool kShared>
     return Meet::next;
   }
   if (!try_resume(rw, false)) {
-    CHAN_TRACE("send-poke-fail", s, (uintptr_t)rw->sel);
     state.store(kPendingRcv, std::memory_order_release);
     return Meet::next;
   }
@@ -619,7 +614,6 @@ template <bool kShared>
     sw = sw->pair;
   }
   if (w && sw->sel == w->sel) {  // our own select's send case (see sender_meets_select)
-    CHAN_TRACE("recv-self-send", r, (uintptr_t)w->sel);
     sw->seg = nullptr;
     state.store(kInterruptedSend, std::memory_order_release);
     if (cap_ == 0) {
@@ -633,7 +627,6 @@ template <bool kShared>
     return {nullptr, Meet::next};
   }
   if (!try_resume(sw, false)) {
-    CHAN_TRACE("recv-poke-fail", r, (uintptr_t)sw->sel);
     state.store(kPendingSend, std::memory_order_release);
     if (cap_ > 0) count_dead<kShared>(false);
     return {nullptr, Meet::next};
@@ -666,7 +659,6 @@ template <bool kShared>
   uintptr_t st = kEmpty;
   // seq_cst: the offer, then the closed bit; close sets the bit, then scans (Dekker).
   if (cas<kShared>(c->state, st, tagged(rw), std::memory_order_seq_cst)) {
-    CHAN_TRACE("offer", at, (uintptr_t)rw->sel);
     // Tell the try operations where it is (offers only move forward: keep the largest).
     uint64_t hint = offer_at_.load(std::memory_order_relaxed);
     while (hint < at + 1 && !offer_at_.compare_exchange_weak(hint, at + 1, std::memory_order_seq_cst)) {
@@ -778,8 +770,8 @@ void ChanCore::wait(Waiter& w, BlockReason reason) {
 // when the case is the simple one of a busy buffered channel: a send into a cell that is
 // in the buffer (no receiver waits there), a receive of a buffered value while the
 // buffer end needs no more than a step. They do exactly what send_impl<false> /
-// recv_impl<false> do in those cases, without the general loop (about half the
-// instructions of a buffered message); anything else goes the general way, untouched.
+// recv_impl<false> do in those cases, without the general loop; anything else goes the
+// general way, untouched.
 bool ChanCore::send_buffered_plain(void* src, uint32_t gid) {
   const uint64_t s = S_.load(std::memory_order_relaxed);
   if (s & kClosedBit) return false;
@@ -854,8 +846,8 @@ OpResult ChanCore::recv_buffered(void* dst, uint32_t gid) {
   Waiter w;  // w.g is filled in only if the operation has to park
   w.slot = src;
   w.is_sender = true;
-  // send_op's body, inline: the blocking send is the common call, and one call layer
-  // less is ~15 instructions a message.
+  // send_op's body, inline: the blocking send is the common call, worth one call layer
+  // less.
   OpResult r = pick_form([&] { return send_impl<false>(src, gid, &w); }, [&] { return send_impl<true>(src, gid, &w); });
   if (r.status != OpStatus::parked) return r;
   wait(w, BlockReason::Send);
@@ -916,7 +908,6 @@ bool ChanCore::cancel(Waiter* w) {
   // retired: look at the cell only while the waiter is still pending, which (checked
   // inside the guard) keeps its cell, and so its segment, alive.
   if (!w->sel && w->result.load(std::memory_order_acquire) != kPending) return false;
-  CHAN_TRACE("cancel", w->seg->id * N + w->index, (uintptr_t)w->sel);
   Cell* c = CELL(w->seg, w->index);
   const uintptr_t mine = tagged(w);
   for (;;) {
@@ -1035,37 +1026,6 @@ void ChanCore::try_reclaim() {
     h = next;
   }
   if constexpr (kShared) reclaiming_.store(false, std::memory_order_release);
-}
-
-#ifdef GOSCOPE_CHAN_DEBUG_TRACE
-struct TraceRec { const char* what; uint64_t a, b; uint32_t g; };
-static TraceRec g_trace[1 << 16];
-static std::atomic<uint64_t> g_trace_n{0};
-void chan_trace(const char* what, uint64_t a, uint64_t b) {
-  uint64_t n = g_trace_n.fetch_add(1);
-  g_trace[n % (1 << 16)] = {what, a, b, id_of(current())};
-}
-void chan_trace_dump(int last) {
-  uint64_t n = g_trace_n.load();
-  for (uint64_t i = n > (uint64_t)last ? n - last : 0; i < n; ++i) {
-    auto& t = g_trace[i % (1 << 16)];
-    fprintf(stderr, "g%u %s %lu %lx\n", t.g, t.what, (unsigned long)t.a, (unsigned long)t.b);
-  }
-}
-#endif
-
-std::string ChanCore::debug_string() const {
-  std::string out = "S=" + std::to_string(S_.load() & ~kClosedBit) + (closed() ? " (closed)" : "") +
-                    " R=" + std::to_string(R_.load()) + " B=" + std::to_string(B_.load()) + " cells:";
-  for (Segment* s = head_; s; s = s->next.load(std::memory_order_acquire)) {
-    for (uint32_t i = 0; i < N; ++i) {
-      uintptr_t st = CELL(s, i)->state.load(std::memory_order_acquire);
-      if (st == kEmpty) continue;
-      out += " " + std::to_string(s->id * N + i) + ":";
-      out += is_waiter(st) ? ((st & kSenderTag) ? "S-waiter" : "R-waiter") : std::to_string(st);
-    }
-  }
-  return out;
 }
 
 std::size_t ChanCore::live_segments() const {

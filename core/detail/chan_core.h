@@ -73,16 +73,9 @@
 #include <type_traits>
 #include <utility>
 
-#include "core/detail/sched.h"
+#include "core/detail/park.h"
 
 namespace goscope::detail {
-
-#ifdef GOSCOPE_CHAN_DEBUG_TRACE
-void chan_trace(const char* what, uint64_t a, uint64_t b);
-#define CHAN_TRACE(w, a, b) ::goscope::detail::chan_trace(w, a, b)
-#else
-#define CHAN_TRACE(w, a, b) ((void)0)
-#endif
 
 // ElemOps says how to move elements of one type through raw storage.
 struct ElemOps {
@@ -196,9 +189,8 @@ class ChanCore {
   uint64_t id() const { return id_; }
   bool closed() const;
 
-  // Internals for tests: segments alive; the counters and cell states as text.
+  // live_segments counts the segments alive (for tests).
   std::size_t live_segments() const;
-  std::string debug_string() const;
 
  private:
   friend struct ChanCoreTestPeer;

@@ -1,7 +1,7 @@
 // chan_events.cpp: channel events and the nil channel's eternal wait.
 #include "core/detail/chan_events.h"
 
-#include "core/detail/scheduler.h"
+#include "core/detail/runtime_impl.h"
 
 namespace goscope::detail {
 namespace {

@@ -8,7 +8,7 @@
 #include <type_traits>
 
 #include "core/detail/chan_core.h"
-#include "core/detail/sched.h"
+#include "core/detail/park.h"
 #include "core/event.h"
 
 namespace goscope::detail {

@@ -192,8 +192,8 @@ class SpscRing {
   const std::size_t mask_;
   // Raw, uninitialised storage: large rings come from fresh pages that the kernel maps
   // only when first written, so a ring that a short run barely uses costs almost nothing
-  // (first touch of a page costs 10-20 us on these machines; zeroing 4 MB up front would
-  // cost milliseconds per run). T is trivially copyable and the storage comes from
+  // (the first touch of a page is a page fault; zeroing the whole ring up front would
+  // fault in every page per run). T is trivially copyable and the storage comes from
   // operator new, so the first copy into a slot starts the lifetime of its object.
   T* const slots_;
 };

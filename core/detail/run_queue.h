@@ -63,7 +63,7 @@ class RunQueue {
   }
 
   // take_ring returns the head of the ring, passing over runnext (owner only): the
-  // scheduler's fair turn (Runtime::find_runnable), so that a pair handing off through
+  // scheduler's fair turn (Runtime::take_fair_turn), so that a pair handing off through
   // runnext cannot keep the ring waiting forever.
   G* take_ring(bool shared) {
     for (;;) {
@@ -82,7 +82,7 @@ class RunQueue {
     }
   }
 
-  // Observation is what a thief sees of a victim's queue (see Runtime::find_runnable):
+  // Observation is what a thief sees of a victim's queue (see Runtime::steal):
   // whether it holds work, and how far its owner has got through it.
   struct Observation {
     uint32_t head = 0, tail = 0;  // the ring

@@ -37,7 +37,7 @@ class FaultScope {
   bool restore_ = false;
 };
 
-// on_stack_fault is the runtime's side (scheduler.cpp): it returns when addr is not in
+// on_stack_fault is the runtime's side (runtime_goroutines.cpp): it returns when addr is not in
 // the guard of the goroutine running on this thread, and does not return otherwise.
 void on_stack_fault(const void* addr);
 

@@ -15,8 +15,8 @@
 // unguarded stack.
 //
 // The usable part is reserved but untouched, so a goroutine costs the pages it touches.
-// Stacks are pooled and reused, never unmapped per goroutine (a fresh page costs 10-20 us
-// to touch on these machines, a mapping a system call); trim() gives the memory of the
+// Stacks are pooled and reused, never unmapped per goroutine (a fresh page costs a page
+// fault to touch, a mapping a system call); trim() gives the memory of the
 // pooled stacks beyond a warm few back to the system between programs.
 #pragma once
 

@@ -1,90 +1,36 @@
 // detail/tracer.h: how the runtime hands its events to a sink.
 //
-// The runtime calls emit() from its worker threads (real mode) or from its one thread
-// (deterministic mode). The tracer stamps a global sequence number and passes events
-// to the attached EventSink in seq order, from one consumer at a time.
+// The runtime emits from its worker threads (real mode) or its one thread (deterministic
+// mode); the tracer stamps a global sequence number and delivers the events to the
+// attached EventSink in seq order, from one consumer at a time. Each worker writes into
+// a ring of its own (event_ring.h); one consumer merges the rings by seq. A delivered
+// stream never has a gap: a real-mode worker whose ring is full waits for the consumer,
+// unless the sink drops_when_behind(), and then a Dropped event says how many were lost.
+// A record whose `reserved` field is non-zero stands for two events (a switch record or
+// a wake record), expanded by the consumer. How it all works, and why:
+// core/DESIGN-runtime.md, "The tracer".
 //
 // Contract with the scheduler:
 //   Tracer(sink, workers, deterministic, ring_capacity, one_thread)
 //                            one per run, before any emit. one_thread: every emit comes
-//                            from one thread at a time, each thread handing over to the
-//                            next through a happens-before edge (thread start / join);
-//                            true for the deterministic mode and for a real-mode run
-//                            whose one worker also runs the timer callbacks.
-//   emit(worker, e)          worker in [0, workers): the calling worker's index; e.seq is
-//                            filled here. In real mode a full ring makes the caller wait
-//                            for the consumer, or, for a sink that drops_when_behind(),
-//                            drops the event and counts it.
-//                            worker = kAnyThread: a thread that is not a worker (the timer
-//                            thread, the thread that called run); those emits share one
-//                            ring behind a mutex.
-//   begin(worker) / commit() the fast form of emit for a worker's own ring: begin returns
-//                            the slot to fill in place (nullptr: take emit()'s path), the
-//                            caller writes every field but seq, commit takes the seq(s) and
-//                            publishes. No copy of the event through the stack.
-//   set_tick_clock(o, f)     real mode, before any emit: the ts given to emit / written by a
-//                            producer is a raw clock stamp; the consumer converts it to ns
-//                            since stamp o with factor f (TscClock::ns_per_tick_q32). Without
-//                            it ts is delivered as given.
-//   flush()                  optional: deliver what is buffered now (deterministic: on the
-//                            calling thread; real: wake the consumer thread).
-//   finish()                 after every worker has stopped: deliver what is left,
-//                            report drops, call sink->on_run_end().
+//                            from one thread at a time, each handing over to the next
+//                            through a happens-before edge (thread start / join).
+//   emit(worker, e)          worker in [0, workers), or kAnyThread for a thread that is
+//                            not a worker (the timer thread, run's thread: one shared
+//                            ring behind a mutex); e.seq is filled here.
+//   begin(worker) / commit() emit's fast form: begin returns the slot to fill in place
+//                            (nullptr: take emit's path), commit takes the seq(s) and
+//                            publishes.
+//   set_tick_clock(o, f)     real mode, before any emit: ts is a raw clock stamp, which the
+//                            consumer converts to ns since stamp o with factor f.
+//   flush()                  optional: deliver what is buffered now.
+//   finish()                 after every worker has stopped: deliver what is left, report
+//                            drops, call sink->on_run_end().
 //
-// How it works:
-//   - Each worker owns one SpscRing<Event> (core/detail/event_ring.h); it is the only
-//     producer of that ring. emit() first makes sure the ring has room (a slot of its
-//     window of free slots), writes the event into that slot, then takes the next seq
-//     with one fetch_add on a shared counter and publishes the slot with one release
-//     store. So every seq that is taken is published: a
-//     full ring drops the event *before* it gets a seq, and the delivered stream has no
-//     gaps ever; the consumer never waits for a seq that will not come.
-//   - A full ring (real mode): the worker waits until the consumer has made room, so the
-//     sink gets every event; only a sink that asks for it (drops_when_behind: live views)
-//     loses events instead, and then:
-//   - A worker that dropped events reports them itself, in line: the next time its ring
-//     has room for two events it publishes a Dropped event (a = how many, b = worker;
-//     -1 for kAnyThread) just before the event it is emitting. Drops still unreported at
-//     finish() are reported then, after everything else.
-//   - One consumer merges the rings: the events of one ring are in seq order already, so
-//     it repeatedly takes the ring whose oldest event has the next seq. When the smallest
-//     visible seq is not the next one, the next one is in flight (taken, not yet
-//     published by a worker that the OS preempted between the fetch_add and the publish):
-//     the consumer delivers the contiguous prefix it has and tries again later.
-//   - Real mode: a consumer thread drains. When idle it sleeps (100 us, growing to 1 ms);
-//     a worker whose ring gets more than half full wakes it early. The wake-up is a
-//     condition-variable notify done at most once per eighth of a ring and only when the
-//     consumer sleeps, so the hot path pays no system call.
-//   - One-thread runs (the deterministic mode, real mode with one worker): one thread
-//     takes every seq, with a plain load and store instead of the locked fetch_add
-//     (~7 ns here, and it waits for the clock read before it). The consumer never reads
-//     the counter while the run goes on.
-//   - Deterministic mode: no consumer thread, no drops, no locked instruction. A full
-//     ring (capped at 4096 events, so that it stays in cache) is drained on the spot by
-//     the one thread that runs the program, so the sink sees exactly the same events in
-//     exactly the same batches every run.
-//   - Two-event records: a record whose `reserved` field is non-zero stands for two events
-//     with consecutive seqs, same ts and proc, and the consumer expands it (delivered
-//     events always have reserved == 0). The commonest pairs of events there are, each
-//     written with one clock read, one seq add and one slot instead of two:
-//       switch record: reserved = goroutine id: the record (a GoBlock, GoYield or GoExit),
-//         then a GoStart of that goroutine: a goroutine handed its processor straight to
-//         the next (switch_out);
-//       wake record: reserved = kWakeRecord | goroutine id: a GoUnblock of that goroutine
-//         by the record's g, then the record (a ChanSend / ChanRecv): an operation that
-//         woke its partner (one-thread runs, where no other thread takes a seq between).
-//   - Timestamps: in real mode a producer writes the raw clock stamp (a TSC read) and the
-//     consumer converts it to ns (one multiply per event, off the runtime's threads).
-//   - Delivery: runs of consecutive seqs from one ring (the whole ring, in the
-//     deterministic mode) go to the sink straight from the ring's memory; interleaved
-//     events are copied into a batch of up to 4096 first.
-//
-// Memory ordering: the seq counter is a relaxed fetch_add. All read-modify-writes of one
-// atomic are totally ordered and that order agrees with happens-before, so an emit that
-// happens before another (same worker, or across a channel handoff / unpark that
-// synchronises) gets the smaller seq. In one-thread runs the counter is a relaxed load
-// and store: program order on the one thread (and the start / join edges between
-// threads that take turns) orders them. Publication is the ring's release/acquire pair.
+// Memory ordering: the seq counter is a relaxed fetch_add (a plain load and store in
+// one-thread runs); all read-modify-writes of one atomic are totally ordered consistently
+// with happens-before, so an emit that happens before another gets the smaller seq.
+// Publication is the ring's release/acquire pair.
 #pragma once
 
 #include <atomic>
@@ -111,7 +57,8 @@ class Tracer {
  public:
   // kAnyThread is the worker index for emits from threads that are not workers.
   static constexpr int kAnyThread = -1;
-  // kWakeRecord tags a wake record's `reserved` (see above); goroutine ids stay below it.
+  // kWakeRecord tags a wake record's `reserved` (core/DESIGN-runtime.md); goroutine ids
+  // stay below it.
   static constexpr uint32_t kWakeRecord = 0x80000000u;
 
   Tracer(EventSink* sink, int workers, bool deterministic, std::size_t ring_capacity, bool one_thread = false);
@@ -191,7 +138,7 @@ class Tracer {
   static constexpr std::size_t kPrefetchAhead = 4;
 
   // take_seq reserves n consecutive seqs. When one thread emits everything (one_thread_),
-  // a plain load and store do (a locked fetch_add costs ~7 ns here).
+  // a plain load and store do (no locked fetch_add).
   uint64_t take_seq(uint64_t n) {
     if (one_thread_) {
       const uint64_t seq = next_seq_.load(std::memory_order_relaxed);

@@ -1,8 +1,8 @@
 // detail/tsc_clock.h: a cheap clock for event timestamps in real mode.
 //
 // A traced ping-pong emits about ten events per round trip; reading the steady clock
-// (clock_gettime, ~25 ns on these virtual machines) for each was the largest single
-// cost of tracing. The CPU's time-stamp counter costs a few nanoseconds. Where it runs
+// (clock_gettime) for each was the largest single cost of tracing. The CPU's time-stamp
+// counter is several times cheaper. Where it runs
 // at a constant rate (the constant_tsc and nonstop_tsc CPU flags), it is calibrated
 // once per process against the steady clock and used for timestamps; elsewhere the
 // steady clock is used. Timers and sleep keep using the steady clock.
@@ -37,7 +37,6 @@ class TscClock {
     if (to <= from) return 0;
     return static_cast<int64_t>((static_cast<unsigned __int128>(to - from) * ns_per_tick_q32_) >> 32);
   }
-  bool uses_tsc() const { return usable_; }
   // ns_per_tick_q32 is the factor ns_between multiplies by (ns per tick, times 2^32): the
   // tracer converts raw stamps with it on its consumer side.
   uint64_t ns_per_tick_q32() const { return ns_per_tick_q32_; }

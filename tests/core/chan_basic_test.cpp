@@ -360,4 +360,4 @@ TEST_P(ChanTest, TickerTicksUntilStopped) {
 
 }  // namespace
 
-INSTANTIATE_TEST_SUITE_P(Modes, ChanTest, AllModes(), ChanModeName);
+INSTANTIATE_TEST_SUITE_P(Modes, ChanTest, modes::AllModes(), modes::Name);

@@ -6,6 +6,7 @@
 
 #include "core/chan.h"
 #include "core/go.h"
+#include "core/recorder.h"
 #include "core/select.h"
 #include "core/time.h"
 #include "core/timer.h"
@@ -19,7 +20,7 @@ namespace {
 
 // Traced runs the program in the deterministic mode with a sink and returns its events.
 std::vector<Event> Traced(std::function<void()> fn, uint64_t seed = 1, int procs = 1) {
-  Keep keep;
+  Recorder keep;
   Config c;
   c.mode = Mode::deterministic;
   c.procs = procs;
@@ -27,7 +28,7 @@ std::vector<Event> Traced(std::function<void()> fn, uint64_t seed = 1, int procs
   c.sink = &keep;
   Outcome out = run(c, std::move(fn));
   EXPECT_EQ(out.kind, OutcomeKind::ok) << out.report();
-  return keep.events;
+  return keep.take();
 }
 
 std::vector<Event> OfKind(const std::vector<Event>& ev, EventKind k) {

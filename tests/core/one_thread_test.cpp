@@ -12,6 +12,7 @@
 
 #include "core/chan.h"
 #include "core/go.h"
+#include "core/recorder.h"
 #include "core/runtime.h"
 #include "core/select.h"
 #include "core/time.h"
@@ -46,7 +47,7 @@ TEST(OneThreadRun, ATimerFiresWhileTheOnlyWorkerComputes) {
   // The goroutine waiting on after() cannot run before main's work ends (one worker), but
   // its timer must fire during the work, not after it: the TimerFire event comes between
   // WorkBegin and WorkEnd.
-  chantest::Keep sink;
+  Recorder sink;
   Config c = OneWorker();
   c.sink = &sink;
   Outcome out = run(c, [] {
@@ -61,12 +62,12 @@ TEST(OneThreadRun, ATimerFiresWhileTheOnlyWorkerComputes) {
   });
   ASSERT_EQ(out.kind, OutcomeKind::ok) << out.report();
   auto at = [&](EventKind k) {
-    return std::find_if(sink.events.begin(), sink.events.end(), [k](const Event& e) { return e.kind == k; });
+    return std::find_if(sink.events().begin(), sink.events().end(), [k](const Event& e) { return e.kind == k; });
   };
   auto begin = at(EventKind::WorkBegin), fire = at(EventKind::TimerFire), end = at(EventKind::WorkEnd);
-  ASSERT_NE(fire, sink.events.end());
-  ASSERT_NE(begin, sink.events.end());
-  ASSERT_NE(end, sink.events.end());
+  ASSERT_NE(fire, sink.events().end());
+  ASSERT_NE(begin, sink.events().end());
+  ASSERT_NE(end, sink.events().end());
   EXPECT_LT(begin->seq, fire->seq);
   EXPECT_LT(fire->seq, end->seq);
 }

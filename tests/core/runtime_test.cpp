@@ -1,6 +1,6 @@
 // runtime_test.cpp: goroutines, the two schedulers, WaitGroup, sleep, work, panics,
-// deadlocks and the end of a program. Every test runs in the deterministic mode and in
-// real mode with 1, 2 and 4 workers.
+// deadlocks and the end of a program. Every test runs in the deterministic mode (1 and 4
+// virtual processors) and in real mode with 1, 2 and 4 workers (modes.h).
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -17,9 +17,11 @@
 #include "core/detail/stack_pool.h"
 #include "core/chan.h"
 #include "core/go.h"
+#include "core/recorder.h"
 #include "core/runtime.h"
 #include "core/time.h"
 #include "core/waitgroup.h"
+#include "tests/core/modes.h"
 
 using namespace goscope;
 
@@ -33,31 +35,10 @@ constexpr int kScale = 10;  // ASan is several times slower
 constexpr int kScale = 1;
 #endif
 
-struct RunMode {
-  Mode mode;
-  int procs;
-};
-
-std::string ModeName(const testing::TestParamInfo<RunMode>& info) {
-  return std::string(info.param.mode == Mode::deterministic ? "Deterministic" : "Real") + std::to_string(info.param.procs);
-}
-
-class WithRuntime : public testing::TestWithParam<RunMode> {
+// WithRuntime runs each test in every mode; Run returns however the program ended.
+class WithRuntime : public modes::ModeTest {
  protected:
-  Config config(uint64_t seed = 1) const {
-    Config c;
-    c.mode = GetParam().mode;
-    c.procs = GetParam().procs;
-    c.seed = seed;
-    return c;
-  }
-  Outcome Run(std::function<void()> fn, uint64_t seed = 1) { return run(config(seed), std::move(fn)); }
-};
-
-// A sink that keeps every event, to check what the runtime says.
-struct Keep : EventSink {
-  std::vector<Event> events;
-  void on_events(std::span<const Event> batch) override { events.insert(events.end(), batch.begin(), batch.end()); }
+  Outcome Run(std::function<void()> fn, uint64_t seed = 1) { return RunAny(std::move(fn), seed); }
 };
 
 }  // namespace
@@ -85,7 +66,7 @@ TEST_P(WithRuntime, WaitGroupLetsMainSeeTheGoroutinesOutput) {
 }
 
 TEST_P(WithRuntime, MainReturningAbandonsGoroutinesThatNeverRan) {
-  Keep keep;
+  Recorder keep;
   Config c = config();
   c.sink = &keep;
   Outcome out = run(c, [] { go("async", [] { println("async thing"); }); });
@@ -94,7 +75,7 @@ TEST_P(WithRuntime, MainReturningAbandonsGoroutinesThatNeverRan) {
     // No preemption: main runs to its end before the new goroutine gets a processor.
     EXPECT_TRUE(out.output.empty());
     bool abandoned = false;
-    for (const Event& e : keep.events)
+    for (const Event& e : keep.events())
       if (e.kind == EventKind::GoAbandon && e.g == 2) abandoned = true;
     EXPECT_TRUE(abandoned);
   }
@@ -401,7 +382,7 @@ TEST_P(WithRuntime, APanicDuringAPanicIsReportedWithIt) {
 // (asleep for 1 ms) would never get a processor back from goroutines that only compute.
 TEST_P(WithRuntime, ComputingGoroutinesArePreemptedSoMainGetsToRun) {
   for (bool long_work : {false, true}) {
-    Keep keep;
+    Recorder keep;
     Config c = config();
     c.sink = &keep;
     std::atomic<int> started{0};
@@ -422,7 +403,7 @@ TEST_P(WithRuntime, ComputingGoroutinesArePreemptedSoMainGetsToRun) {
     EXPECT_EQ(out.kind, OutcomeKind::ok) << out.report();
     EXPECT_EQ(out.output, std::vector<std::string>{"main is back"});
     int preempts = 0;
-    for (const Event& e : keep.events)
+    for (const Event& e : keep.events())
       if (e.kind == EventKind::GoPreempt) {
         ++preempts;
         EXPECT_NE(e.g, 1u);  // main sleeps, it never computes
@@ -455,13 +436,13 @@ TEST(Deterministic, PreemptedWorkStillTakesItsWholeTime) {
 
 // With nobody waiting for a processor, a long work() runs on without a preemption.
 TEST(Deterministic, NoOneWaitingNoPreemption) {
-  Keep keep;
+  Recorder keep;
   Config c;
   c.mode = Mode::deterministic;
   c.sink = &keep;
   run(c, [] { work(std::chrono::milliseconds(50)); });
   int preempts = 0, work_begins = 0;
-  for (const Event& e : keep.events) {
+  for (const Event& e : keep.events()) {
     preempts += e.kind == EventKind::GoPreempt;
     work_begins += e.kind == EventKind::WorkBegin;
   }
@@ -490,7 +471,7 @@ TEST_P(WithRuntime, ManyRunsInOneProcessLeaveNothingBehind) {
 }
 
 TEST_P(WithRuntime, EventsTellEachBlockAndItsUnblock) {
-  Keep keep;
+  Recorder keep;
   Config c = config();
   c.sink = &keep;
   Outcome out = run(c, [] {
@@ -500,12 +481,12 @@ TEST_P(WithRuntime, EventsTellEachBlockAndItsUnblock) {
     wg.Wait();
   });
   ASSERT_EQ(out.kind, OutcomeKind::ok);
-  ASSERT_FALSE(keep.events.empty());
-  for (std::size_t i = 0; i < keep.events.size(); ++i) EXPECT_EQ(keep.events[i].seq, i);
-  EXPECT_EQ(keep.events.front().kind, EventKind::ProgramStart);
-  EXPECT_EQ(keep.events.back().kind, EventKind::ProgramEnd);
+  ASSERT_FALSE(keep.events().empty());
+  for (std::size_t i = 0; i < keep.events().size(); ++i) EXPECT_EQ(keep.events()[i].seq, i);
+  EXPECT_EQ(keep.events().front().kind, EventKind::ProgramStart);
+  EXPECT_EQ(keep.events().back().kind, EventKind::ProgramEnd);
   int blocks = 0, unblocks = 0;
-  for (const Event& e : keep.events) {
+  for (const Event& e : keep.events()) {
     if (e.kind == EventKind::GoBlock) ++blocks;
     if (e.kind == EventKind::GoUnblock) {
       ++unblocks;
@@ -517,16 +498,17 @@ TEST_P(WithRuntime, EventsTellEachBlockAndItsUnblock) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, WithRuntime,
-                         testing::Values(RunMode{Mode::deterministic, 1}, RunMode{Mode::deterministic, 4},
-                                         RunMode{Mode::real, 1}, RunMode{Mode::real, 2}, RunMode{Mode::real, 4}),
-                         ModeName);
+                         testing::Values(modes::RunMode{Mode::deterministic, 1}, modes::RunMode{Mode::deterministic, 4},
+                                         modes::RunMode{Mode::real, 1}, modes::RunMode{Mode::real, 2},
+                                         modes::RunMode{Mode::real, 4}),
+                         modes::Name);
 
 // --- the deterministic mode only -------------------------------------------------------
 
 namespace {
 
 std::vector<std::string> Schedule(uint64_t seed) {
-  Keep keep;
+  Recorder keep;
   Config c;
   c.mode = Mode::deterministic;
   c.procs = 2;
@@ -544,7 +526,7 @@ std::vector<std::string> Schedule(uint64_t seed) {
     wg.Wait();
   });
   std::vector<std::string> s;
-  for (const Event& e : keep.events) s.push_back(describe(e));
+  for (const Event& e : keep.events()) s.push_back(describe(e));
   return s;
 }
 

@@ -1,7 +1,6 @@
 // stack_test.cpp: goroutine stacks: an overflow ends the run with Go's fatal error and
 // harms no one else, every stack has a guard however many there are, and a large run
-// gives its stack memory back. Every test runs in every mode of the channel tests'
-// fixture (chan_fixture.h).
+// gives its stack memory back. Every test runs in every mode (modes.h).
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -16,7 +15,7 @@
 #include "core/go.h"
 #include "core/runtime.h"
 #include "core/waitgroup.h"
-#include "tests/core/chan_fixture.h"
+#include "tests/core/modes.h"
 
 using namespace goscope;
 
@@ -28,7 +27,7 @@ constexpr int kScale = 10;
 constexpr int kScale = 1;
 #endif
 
-class Stacks : public testing::TestWithParam<chantest::Mode2> {
+class Stacks : public modes::ModeTest {
  protected:
   void SetUp() override {
 #if defined(GOSCOPE_TSAN)
@@ -39,12 +38,7 @@ class Stacks : public testing::TestWithParam<chantest::Mode2> {
   }
 
  public:
-  Outcome Run(std::function<void()> fn) {
-    Config c;
-    c.mode = GetParam().mode;
-    c.procs = GetParam().procs;
-    return run(c, std::move(fn));
-  }
+  Outcome Run(std::function<void()> fn) { return RunAny(std::move(fn)); }
 };
 
 // Recurse never returns: 1 KiB frames until the stack runs out. Not a tail call (the
@@ -221,4 +215,4 @@ TEST_P(Stacks, ALargeRunGivesItsStackMemoryBack) {
   EXPECT_LT(after - before, warm + (32L << 20)) << "resident before " << before << ", after " << after;
 }
 
-INSTANTIATE_TEST_SUITE_P(Modes, Stacks, chantest::AllModes(), chantest::ChanModeName);
+INSTANTIATE_TEST_SUITE_P(Modes, Stacks, modes::AllModes(), modes::Name);

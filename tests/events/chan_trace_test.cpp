@@ -17,15 +17,11 @@
 #include "core/runtime.h"
 #include "core/select.h"
 #include "core/waitgroup.h"
+#include "tests/core/modes.h"
 #include "tests/events/trace_checks.h"
 
 namespace goscope {
 namespace {
-
-struct ModeAndProcs {
-  Mode mode;
-  int procs;
-};
 
 // difference lists what a has more of than b, as text ("" if nothing).
 template <class T>
@@ -35,13 +31,10 @@ std::string difference(const std::multiset<T>& a, const std::multiset<T>& b) {
   return ::testing::PrintToString(out) == "{}" ? "" : ::testing::PrintToString(out);
 }
 
-class ChanTrace : public ::testing::TestWithParam<ModeAndProcs> {
+class ChanTrace : public modes::ModeTest {
  protected:
   Outcome run_traced(std::function<void()> main_fn) {
-    Config cfg;
-    cfg.mode = GetParam().mode;
-    cfg.procs = GetParam().procs;
-    cfg.seed = 3;
+    Config cfg = config(/*seed=*/3);
     cfg.sink = &rec_;
     return run(cfg, std::move(main_fn));
   }
@@ -249,13 +242,10 @@ TEST_P(ChanTrace, SelectReportsItsChoices) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, ChanTrace,
-                         ::testing::Values(ModeAndProcs{Mode::deterministic, 1}, ModeAndProcs{Mode::deterministic, 3},
-                                           ModeAndProcs{Mode::real, 1}, ModeAndProcs{Mode::real, 2},
-                                           ModeAndProcs{Mode::real, 4}),
-                         [](const auto& info) {
-                           return std::string(info.param.mode == Mode::deterministic ? "Deterministic" : "Real") +
-                                  std::to_string(info.param.procs) + "Procs";
-                         });
+                         ::testing::Values(modes::RunMode{Mode::deterministic, 1}, modes::RunMode{Mode::deterministic, 3},
+                                           modes::RunMode{Mode::real, 1}, modes::RunMode{Mode::real, 2},
+                                           modes::RunMode{Mode::real, 4}),
+                         modes::Name);
 
 }  // namespace
 }  // namespace goscope

@@ -15,28 +15,16 @@
 #include "core/runtime.h"
 #include "core/time.h"
 #include "core/waitgroup.h"
+#include "tests/core/modes.h"
 #include "tests/events/trace_checks.h"
 
 namespace goscope {
 namespace {
 
-struct ModeAndProcs {
-  Mode mode;
-  int procs;
-};
-
-std::string name_of(const ::testing::TestParamInfo<ModeAndProcs>& info) {
-  return std::string(info.param.mode == Mode::deterministic ? "Deterministic" : "Real") +
-         std::to_string(info.param.procs) + "Procs";
-}
-
-class TracedRun : public ::testing::TestWithParam<ModeAndProcs> {
+class TracedRun : public modes::ModeTest {
  protected:
   Outcome run_traced(std::function<void()> main_fn, uint64_t seed = 1) {
-    Config cfg;
-    cfg.mode = GetParam().mode;
-    cfg.procs = GetParam().procs;
-    cfg.seed = seed;
+    Config cfg = config(seed);
     cfg.sink = &rec_;
     return run(cfg, std::move(main_fn));
   }
@@ -246,11 +234,7 @@ TEST_P(TracedRun, AGoroutineStillRunningWhenAnotherPanicsIsAbandoned) {
   EXPECT_TRUE(m.abandoned[1]) << "main is not reported abandoned";
 }
 
-INSTANTIATE_TEST_SUITE_P(Modes, TracedRun,
-                         ::testing::Values(ModeAndProcs{Mode::deterministic, 1}, ModeAndProcs{Mode::deterministic, 2},
-                                           ModeAndProcs{Mode::real, 1}, ModeAndProcs{Mode::real, 2},
-                                           ModeAndProcs{Mode::real, 4}),
-                         name_of);
+INSTANTIATE_TEST_SUITE_P(Modes, TracedRun, modes::AllModes(), modes::Name);
 
 // A program with every kind of scheduling decision the deterministic mode makes.
 void busy_program() {

@@ -1,4 +1,4 @@
-// detail/sched.h: what the rest of core (channels, select, timers, WaitGroup) may ask of
+// detail/park.h: what the rest of core (channels, select, timers, WaitGroup) may ask of
 // the scheduler. Not a public header: lessons and ui never include core/detail/.
 //
 // The one blocking primitive is park/unpark, a binary permit per goroutine:
@@ -40,8 +40,7 @@ uint32_t current_gid();
 // park blocks the current goroutine (see above). reason and obj describe what it waits
 // on (GoBlock event, deadlock report). event_follows: the caller emits an event as soon
 // as park returns, with no user code between; when park switched away and back, that
-// event takes the timestamp of this goroutine's GoStart instead of reading the clock
-// (~11 ns here).
+// event takes the timestamp of this goroutine's GoStart instead of reading the clock.
 void park(BlockReason reason, uint64_t obj, bool event_follows = false);
 
 // unpark makes g runnable (see above). The current goroutine (if any) is recorded as the
@@ -67,7 +66,7 @@ struct RuntimeHot {
   // hot_one_thread: every goroutine, every timer callback and so every channel operation
   // of this run runs on one thread (the deterministic mode, and real mode with one
   // worker). Nothing can then race, and the channel and scheduler algorithms run with
-  // plain loads and stores in place of their locked read-modify-writes (~7 ns each here).
+  // plain loads and stores in place of their locked read-modify-writes.
   bool hot_one_thread = false;
   std::atomic<bool> hot_stopping{false};
   int64_t hot_clock = 0;           // deterministic mode: the virtual clock
@@ -77,7 +76,7 @@ struct RuntimeHot {
   // not firing a timer), or nullptr. That worker's channel operations take the plain
   // form too. Only that worker sets it to its own mark; anyone who wants to join clears
   // it and then waits until the owner is outside any channel operation (Runtime::
-  // join_active): see "Solo" in scheduler.cpp.
+  // join_active): see "Solo" in runtime_solo.cpp.
   std::atomic<std::atomic<uint32_t>*> hot_solo_owner{nullptr};
 };
 // tl_hot is the running program's runtime on this thread (the same for all its threads).
@@ -85,9 +84,6 @@ extern __thread RuntimeHot* tl_hot;
 // tl_op_mark is this worker thread's op-mark: 1 while it is inside a channel operation
 // that chose its form by hot_solo_owner. nullptr on threads that are not workers.
 extern __thread std::atomic<uint32_t>* tl_op_mark;
-
-// in_run reports whether a program is running (on this thread's runtime).
-inline bool in_run() { return tl_hot != nullptr; }
 
 // tracing reports whether events are being recorded: one predictable branch.
 inline bool tracing() {

@@ -1,7 +1,11 @@
-// detail/scheduler.h: the runtime of one program run: goroutines, workers (real mode) or
-// virtual processors (deterministic mode), timers, and the end of the program.
+// detail/runtime_impl.h: class Runtime, the runtime of one program run behind
+// core/runtime.h's run(): goroutines, workers (real mode) or virtual processors
+// (deterministic mode), timers, and the end of the program.
 //
-// Life of a goroutine (G), and the one place its state changes (Runtime::transition):
+// Life of a goroutine (G), and the one place its state changes: Runtime::set_status,
+// which asserts the state left, called by transition() (which also emits the event) or
+// by a caller that emits the event itself. The few writes that must bypass it (a new
+// goroutine, one abandoned at the end) go through Runtime::force_status and say why.
 //
 //   go() ──> Runnable ──GoStart──> Running ──GoExit──> Done
 //               ^                   │  │  │
@@ -16,6 +20,11 @@
 // partner waits in runnext), and that goroutine carries out the PostAction; otherwise it
 // returns to the worker's scheduler context, which does. The deterministic mode always
 // returns to its scheduler, which decides who runs next.
+//
+// The class is one; its parts live in one file each: runtime_impl.cpp (construction,
+// run()), runtime_goroutines.cpp (life cycle and switching), runtime_real.cpp (worker
+// threads), runtime_solo.cpp, runtime_deterministic.cpp, runtime_timers.cpp and
+// runtime_end.cpp (finish, teardown).
 #pragma once
 
 #include <boost/context/detail/fcontext.hpp>
@@ -35,7 +44,7 @@
 
 #include "core/detail/fiber_sanitizer.h"
 #include "core/detail/run_queue.h"
-#include "core/detail/sched.h"
+#include "core/detail/park.h"
 #include "core/detail/stack_pool.h"
 #include "core/detail/task.h"
 #include "core/detail/tracer.h"
@@ -48,7 +57,7 @@ namespace fctx = boost::context::detail;
 
 enum class GStatus : uint8_t { Runnable, Running, Blocked, Working, Done };
 
-// The park permit (see sched.h). kRunning: running, or on its way out of its stack after
+// The park permit (see park.h). kRunning: running, or on its way out of its stack after
 // park(); kParked: off its stack, waiting; kNotified: an unpark came before kParked.
 enum ParkState : uint32_t { kRunning = 0, kParked = 2, kNotified = 3 };
 
@@ -70,7 +79,7 @@ struct G {
   Task fn;
   std::atomic<uint32_t> park{kRunning};
   std::atomic<uint32_t> waker{0};  // id of the goroutine whose unpark woke it
-  GStatus status = GStatus::Runnable;
+  GStatus status = GStatus::Runnable;  // written by Runtime::set_status and force_status only
   BlockReason reason = BlockReason::None;
   uint64_t obj = 0;
   bool started = false;
@@ -103,19 +112,19 @@ struct Worker {
   std::atomic<uint32_t> wake_word{0};
   bool spinning = false;
   // Every kFairTurn-th switch goes through the scheduler, which then serves the global
-  // queue and the ring before runnext (see find_runnable).
+  // queue and the ring before runnext (see take_fair_turn).
   uint32_t switches = 0;
   bool fair_turn = false;
   // Preemption (work()): the time slice of the goroutine on this worker began at
   // slice_start, in its first work() since `switches` was slice_mark.
   uint32_t slice_mark = ~0u;
   int64_t slice_start = 0;
-  // Solo (scheduler.cpp): whether this worker counts in Runtime::nactive_, and its
+  // Solo (runtime_solo.cpp): whether this worker counts in Runtime::nactive_, and its
   // op-mark (tl_op_mark), on a line of its own: it is written around every channel
   // operation and read by a joiner only.
   bool active = false;
   alignas(64) std::atomic<uint32_t> op_mark{0};
-  // What this worker, as a thief, last saw of each victim's queue (find_runnable).
+  // What this worker, as a thief, last saw of each victim's queue (steal).
   struct StealWatch {
     bool armed = false;
     uint32_t takes = 0, head = 0, tail = 0;
@@ -151,7 +160,7 @@ class Runtime : public RuntimeHot {
   Outcome run(std::function<void()> main_fn);
   static bool solo_available();  // membarrier works here (see "Solo")
 
-  // --- called from goroutines (see sched.h, go.h, time.h) ---
+  // --- called from goroutines (see park.h, go.h, time.h) ---
   uint32_t spawn(Task fn, const char* name, int line);
   void park(BlockReason reason, uint64_t obj, bool event_follows = false);
   void unpark(G* g, bool event_follows = false);
@@ -275,6 +284,8 @@ class Runtime : public RuntimeHot {
   void emit_transition(G* g, GStatus from, GStatus to, BlockReason reason, uint64_t obj, uint32_t other, int64_t a);
   void emit_out(Worker* w, G* self, G* next);
   bool deterministic() const { return hot_deterministic; }
+  // set_status is transition() without the event, for callers that emit it themselves
+  // (a switch record, a wake record) or not at all.
   void set_status(G* g, GStatus from, GStatus to, BlockReason reason, uint64_t obj) {
     if (g->status != from) [[unlikely]] bad_transition();
     g->status = to;
@@ -289,6 +300,12 @@ class Runtime : public RuntimeHot {
 
  private:
   friend void g_entry(fctx::transfer_t t);
+
+  // force_status is the one way around the state machine: no check of the state left, no
+  // event. Only for a goroutine that enters it (spawn) or leaves it for good outside any
+  // transition (abandoned after a fatal error or a second panic, unwound or dropped by
+  // teardown); why says which, for the reader. grep force_status lists the exceptions.
+  void force_status(G* g, GStatus to, [[maybe_unused]] const char* why) { g->status = to; }
 
   G* new_g(Worker* w);
   void free_g(Worker* w, G* g);
@@ -323,7 +340,15 @@ class Runtime : public RuntimeHot {
 
   // real mode
   void worker_loop(Worker* w);
-  G* find_runnable(Worker* w);
+  G* find_runnable(Worker* w);  // the next goroutine for w; nullptr: the program is over
+  G* take_fair_turn(Worker* w);
+  G* take_global(Worker* w);
+  G* steal(Worker* w);
+  void spin(Worker* w);
+  void stop_spinning(Worker* w);
+  enum class Idle : uint8_t { look_again, look_once };
+  Idle go_idle(Worker* w);
+  void leave_idle_list(Worker* w);
   void global_push(G* g);
   G* global_pop();
   void wake_idle();
@@ -335,6 +360,12 @@ class Runtime : public RuntimeHot {
 
   // deterministic mode
   void det_loop();
+  void drop_cancelled_timers();
+  int free_vproc() const;
+  G* take_runnable();
+  void run_on_vproc(Worker* w, int proc, G* g);
+  void end_work(Worker* w, G* g);
+  void release_vproc(int proc, G* g);
   struct DetTimer {
     int64_t when;
     uint64_t seq;
@@ -370,7 +401,7 @@ class Runtime : public RuntimeHot {
   std::atomic<uint32_t> global_size_{0};
   std::mutex idle_mu_;
   std::vector<Worker*> idle_;
-  // Solo (scheduler.cpp): participants that may run goroutines or timer callbacks now.
+  // Solo (runtime_solo.cpp): participants that may run goroutines or timer callbacks now.
   std::atomic<int> nactive_{0};
   bool solo_enabled_ = false;
   std::mutex solo_mu_;  // joiners' handshakes, one at a time

@@ -1,10 +1,10 @@
-// sched.cpp: the scheduler interface of core/detail/sched.h and the public calls of
-// go.h and time.h, all forwarding to the runtime of the running program.
-#include "core/detail/sched.h"
+// go.cpp: the public calls of go.h and time.h, and core/detail/park.h (what channels,
+// select and WaitGroup ask of the scheduler), all forwarding to the running program's runtime.
+#include "core/detail/park.h"
 
 #include <stdexcept>
 
-#include "core/detail/scheduler.h"
+#include "core/detail/runtime_impl.h"
 #include "core/go.h"
 #include "core/time.h"
 
