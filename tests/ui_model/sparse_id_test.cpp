@@ -15,7 +15,7 @@ namespace {
 
 using testing::TraceBuilder;
 
-constexpr uint64_t kOutsideRun = uint64_t{1} << 40;  // core/sched.cpp: new_object_id outside a run
+constexpr uint64_t kOutsideRun = uint64_t{1} << 40;  // core/go.cpp: new_object_id outside a run
 
 TEST(IdIndex, FindsSmallAndHugeIdsAlike) {
   IdIndex pos;

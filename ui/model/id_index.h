@@ -1,7 +1,7 @@
 // id_index.h: ids from the event stream -> positions in the model's tables.
 //
 // Ids are small integers within a run (goroutines, channels and WaitGroups count from 1),
-// but not always: an object made outside a run gets an id from 2^40 up (core/sched.cpp,
+// but not always: an object made outside a run gets an id from 2^40 up (core/go.cpp,
 // new_object_id), and a damaged or foreign trace may say anything. So no table is ever
 // sized by an id: IdIndex keeps small ids in a direct table and the rest in a sorted
 // list, and every table of the model (goroutines, channels, WaitGroups, timeline lanes

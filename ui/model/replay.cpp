@@ -3,7 +3,7 @@
 // The fold is one switch over EventKind (as Tracy's Worker::Process). Its rules:
 //   - GoBlock / GoUnblock alone decide queue membership (parked senders, receivers,
 //     WaitGroup waiters). ChanSend / ChanRecv move values and count messages only.
-//   - park/unpark is a permit (core/detail/sched.h): an unpark may come before the park
+//   - park/unpark is a permit (core/detail/park.h): an unpark may come before the park
 //     it matches. A GoUnblock for a goroutine that is running or runnable leaves a permit;
 //     its next GoBlock consumes it and the goroutine does not park. A GoUnblock for a
 //     goroutine not in any queue is harmless.
