@@ -200,7 +200,7 @@ void Player::draw_stage() {
 
 void Player::draw_code() {
   begin_frame();
-  code_view(*this);
+  code_view_.draw(*this);
 }
 
 void Player::draw_console() {
@@ -210,7 +210,7 @@ void Player::draw_console() {
 
 void Player::draw_narration() {
   begin_frame();
-  narration_view(*this);
+  narration_view_.draw(*this);
 }
 
 void Player::attach(AppShell& shell) {

@@ -33,6 +33,8 @@
 #include "ui/model/replay.h"
 #include "ui/model/stage_layout.h"
 #include "ui/views/app_shell.h"
+#include "ui/views/code_view.h"
+#include "ui/views/narration_view.h"
 
 namespace goscope::ui {
 
@@ -226,7 +228,10 @@ class Player {
   std::string run_error_;
 
   Playback playback_;
+  // The views' caches for this player's runs and lessons.
   StageLayoutCache stage_layout_;
+  CodeView code_view_;
+  NarrationView narration_view_;
 
   uint32_t selected_ = 0;
   uint32_t hover_g_ = 0, next_hover_g_ = 0;
