@@ -116,8 +116,6 @@ class TimelineView {
   // of the last viewport): call it when the Timeline changed in place (a new run built
   // into the same object). A timeline at another address or of another size is noticed.
   void reset() { bound_ = nullptr; }
-  // fit_all shows the whole run from the next frame on.
-  void fit_all() { fit_pending_ = true; }
   // set_collapsed collapses or opens the group of goroutines with this role.
   void set_collapsed(const std::string& role, bool collapsed);
   // collapsed reports whether the role's group is collapsed.
