@@ -1,20 +1,15 @@
 // stage_view.h: the stage: the running program drawn as figures, pipes and gauges.
 //
-// The layout (ui/model/stage_layout.h, pure graph layout) is by role and follows the data: goroutines that only send stand on the left,
-// each channel one column to the right of its senders, each receiver one column right of
-// the channel it receives from. Fan-in comes out many-into-one (producers -> ch -> main),
-// fan-out one-into-many (producer -> jobs -> workers -> results -> main), a pipeline a
-// chain. A goroutine that talks to no channel stands under the channel it closes (the
-// closer), or right of the goroutine that started it. WaitGroups sit in a band at the
-// bottom, between those who call Done and those who Wait. The layout covers every
-// goroutine of the whole run, so a figure never moves while the run plays.
+// Where everything stands is the model's StageLayout (ui/model/stage_layout.h: by role,
+// senders left of their channel, receivers right of it, WaitGroups in a bottom band);
+// this view draws it at the playhead, and the Player owns its cache.
 //
 //   producer 1 --\                      gauge: wg [###  ] 3
 //   producer 2 ----> [ch | 3 | 1 ] ---> main
 //   producer 3 --/   waiting to send: producer 3 (value 3)
 //
-// When a column holds more figures than fit (up to 64 workers), its figures become
-// compact discs in a grid, coloured the same way.
+// A column with more figures than fit (up to 64 workers) draws them as compact discs in
+// a grid, coloured the same way.
 #pragma once
 
 #include <cstdint>
