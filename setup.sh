@@ -59,7 +59,8 @@ build() {
   local log
   # Release by default: -O3 without debug info keeps a clean build quick on 2 cores.
   # Later -D options (the sanitizer builds) override it.
-  if ! log=$(cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "${options[@]}" 2>&1); then
+  # -DGOSCOPE_WERROR=ON: a warning (a `switch` missing an event kind, say) fails the build.
+  if ! log=$(cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DGOSCOPE_WERROR=ON "${options[@]}" 2>&1); then
     printf '%s\n' "$log"
     say "configuring $dir failed"
     exit 1

@@ -13,7 +13,7 @@
 
 namespace goscope::app {
 
-int run_gui(const Options& options) {
+int run_gui(const Options& options, const LessonRequest* request) {
   GuiOptions gui_options;
   gui_options.size = options.size;
   // A screenshot renders as fast as it can and leaves the user's settings alone, so
@@ -27,7 +27,7 @@ int run_gui(const Options& options) {
     return 1;
   }
 
-  const std::unique_ptr<AppPanels> app = make_app_panels(options);
+  const std::unique_ptr<AppPanels> app = make_app_panels(request, view_request(options));
   std::fputs(at_past_end(options, *app->player).c_str(), stderr);
   for (int frame = 1;; ++frame) {
     if (!options.screenshot && gui->should_close()) return 0;
@@ -52,16 +52,23 @@ int run_gui(const Options& options) {
 
 int run_options(const Options& options) {
   if (wants_headless(options)) return run_headless(options, std::cout, std::cerr);
-  if (options.bench_frames) return run_bench_frames(options);
+  if (options.bench_frames && !options.lesson) {
+    std::fputs(usage_error("--bench-frames needs --lesson ID").c_str(), stderr);
+    return kExitUsage;
+  }
+  // Check the lesson and its settings once, now, so a typo exits 2 instead of opening a
+  // window; the window and --bench-frames take the checked request.
+  std::optional<LessonRequest> request;
   if (options.lesson) {
-    // Check the lesson and its settings now, so a typo exits 2 instead of opening a window.
     std::string problem;
-    if (!resolve_lesson_run(options, problem)) {
+    request = resolve_lesson_request(options, problem);
+    if (!request) {
       std::fputs(usage_error(problem).c_str(), stderr);
       return kExitUsage;
     }
   }
-  return run_gui(options);
+  if (options.bench_frames) return run_bench_frames(options, *request);
+  return run_gui(options, request ? &*request : nullptr);
 }
 
 }  // namespace goscope::app

@@ -7,10 +7,10 @@
 
 namespace goscope::app {
 
-std::unique_ptr<AppPanels> make_app_panels(const Options& options) {
+std::unique_ptr<AppPanels> make_app_panels(const LessonRequest* request, const ViewRequest& view) {
   auto app = std::make_unique<AppPanels>();
   app->shell.version = kVersion;
-  app->player = make_player(options);
+  app->player = make_player(request, view);
   app->player->attach(app->shell);
   app->panels = std::make_unique<ui::RunPanels>(*app->player, measure_run);
   app->panels->attach(app->shell);

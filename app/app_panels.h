@@ -9,6 +9,8 @@
 
 #include "app/cli.h"
 #include "app/gui.h"
+#include "app/lesson_player.h"
+#include "app/lesson_request.h"
 #include "ui/views/app_shell.h"
 #include "ui/views/player.h"
 #include "ui/views/timeline_panels.h"
@@ -24,8 +26,9 @@ struct AppPanels {
   void draw(const Gui& gui);
 };
 
-// make_app_panels builds the window's content for these options (--lesson, --set, --at,
-// ...). The panels point into each other: keep them where they are made.
-std::unique_ptr<AppPanels> make_app_panels(const Options& options);
+// make_app_panels builds the window's content for a checked lesson request (null: the
+// first lesson, as a learner starts) shown as `view` says. The panels point into each
+// other: keep them where they are made.
+std::unique_ptr<AppPanels> make_app_panels(const LessonRequest* request, const ViewRequest& view);
 
 }  // namespace goscope::app

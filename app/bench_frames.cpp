@@ -15,7 +15,7 @@
 
 #include "app/app_panels.h"
 #include "app/gui.h"
-#include "app/headless.h"
+#include "app/lesson_player.h"
 
 namespace goscope::app {
 namespace {
@@ -50,17 +50,8 @@ void on_render(ImGuiContext*, ImGuiContextHook* hook) {
 
 }  // namespace
 
-int run_bench_frames(const Options& options) {
-  if (!options.lesson) {
-    std::fputs(usage_error("--bench-frames needs --lesson ID").c_str(), stderr);
-    return kExitUsage;
-  }
+int run_bench_frames(const Options& options, const LessonRequest& request) {
   std::string problem;
-  const std::optional<LessonRun> wanted = resolve_lesson_run(options, problem);
-  if (!wanted) {
-    std::fputs(usage_error(problem).c_str(), stderr);
-    return kExitUsage;
-  }
   const int frames = std::max(1, options.bench_frames.value_or(1));
 
   GuiOptions gui_options;
@@ -74,7 +65,7 @@ int run_bench_frames(const Options& options) {
   }
 
   // The whole app, as run_gui draws it, paused so every timed frame draws the same.
-  const std::unique_ptr<AppPanels> app = make_app_panels(options);
+  const std::unique_ptr<AppPanels> app = make_app_panels(&request, view_request(options));
   ui::Player& player = *app->player;
   ui::RunPanels& panels = *app->panels;
   if (!options.at) player.seek_fraction(0.5);
@@ -143,7 +134,7 @@ int run_bench_frames(const Options& options) {
   std::fprintf(stderr,
                "goscope: %s, %zu events, %zu goroutine lanes; %d frames at %dx%d, min %.2f max %.2f ms; "
                "timeline: %d rows, %zu rectangles, %zu arrows drawn of %zu in view\n",
-               wanted->lesson->id.c_str(), player.size(), panels.timeline().lanes.size(), frames,
+               request.lesson->id.c_str(), player.size(), panels.timeline().lanes.size(), frames,
                options.size.width, options.size.height,
                sorted.empty() ? 0.0 : static_cast<double>(sorted.front()) / 1e6,
                sorted.empty() ? 0.0 : static_cast<double>(sorted.back()) / 1e6, tf.rows_drawn, tf.rects, tf.arrows,

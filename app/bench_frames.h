@@ -13,10 +13,12 @@
 #pragma once
 
 #include "app/cli.h"
+#include "app/lesson_request.h"
 
 namespace goscope::app {
 
-// run_bench_frames does --bench-frames and returns the exit code (2 without --lesson).
-int run_bench_frames(const Options& options);
+// run_bench_frames does --bench-frames for the checked lesson request and returns the
+// exit code (1 without a display).
+int run_bench_frames(const Options& options, const LessonRequest& request);
 
 }  // namespace goscope::app

@@ -9,7 +9,8 @@
 //   while (!gui->should_close()) {
 //     gui->begin_frame();
 //     ImGui::Text("hello");
-//     gui->end_frame();   // renders and swaps
+//     gui->render();
+//     gui->present();     // swaps
 //   }
 #pragma once
 
@@ -61,11 +62,6 @@ class Gui {
   void render();
   // present swaps buffers.
   void present();
-  // end_frame is render() then present().
-  void end_frame() {
-    render();
-    present();
-  }
   // read_back returns the back buffer as tightly packed RGB rows, top row first.
   // Call after render() and before present().
   std::vector<unsigned char> read_back(int& width, int& height) const;

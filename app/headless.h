@@ -15,27 +15,11 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli.h"
+#include "app/lesson_request.h"
 #include "core/runtime.h"
 #include "lessons/lesson.h"
 
 namespace goscope::app {
-
-// LessonRun is a lesson with everything a run needs, checked against the lesson.
-struct LessonRun {
-  const lessons::Lesson* lesson = nullptr;
-  lessons::Params params;
-  Mode mode = Mode::deterministic;
-  int procs = 1;  // the lesson's suggested_procs unless --procs says otherwise
-  uint64_t seed = 1;
-};
-
-// resolve_lesson_run checks --lesson, --set, --seed, --mode and --procs against the
-// lesson registry. On bad usage returns nullopt and sets `problem` to a message naming
-// the valid lessons, parameters or ranges.
-std::optional<LessonRun> resolve_lesson_run(const Options& options, std::string& problem);
-
-// run_lesson runs it on goscope's runtime; `sink` (optional) receives every event.
-Outcome run_lesson(const LessonRun& run, EventSink* sink = nullptr);
 
 // outcome_name is "ok", "panic" or "deadlock".
 const char* outcome_name(OutcomeKind kind);
@@ -44,7 +28,7 @@ const char* outcome_name(OutcomeKind kind);
 // procs, params, outcome, message, output, goroutines, events, events_dropped (0 unless
 // real mode's rings overflowed), virtual_time_ms (deterministic mode) or wall_time_ms
 // (real mode), and throughput_per_s for lessons that report throughput.
-nlohmann::ordered_json run_json(const LessonRun& run, const Outcome& outcome);
+nlohmann::ordered_json run_json(const LessonRequest& run, const Outcome& outcome);
 
 // trace_written is the line --trace prints on success, naming the events the run dropped.
 std::string trace_written(const std::string& path, uint64_t events, uint64_t dropped);

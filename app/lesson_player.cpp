@@ -1,7 +1,7 @@
 // lesson_player.cpp: lessons and runtime behind the player's callback.
 #include "app/lesson_player.h"
 
-#include "app/headless.h"
+#include "app/lesson_request.h"
 #include "core/recorder.h"
 #include "core/runtime.h"
 
@@ -19,6 +19,16 @@ ui::LessonInfo lesson_info(const lessons::Lesson& l) {
   return info;
 }
 
+ui::RunRequest run_request(const LessonRequest& request) {
+  ui::RunRequest r;
+  r.lesson = request.lesson->id;
+  r.params = std::map<std::string, int64_t>(request.params.begin(), request.params.end());
+  r.seed = request.seed;
+  r.mode = request.mode == Mode::real ? ui::RunMode::real : ui::RunMode::deterministic;
+  r.procs = request.procs;
+  return r;
+}
+
 ui::RunRecording record_lesson(const ui::RunRequest& request) {
   ui::RunRecording rec;
   const lessons::Lesson* lesson = lessons::find(request.lesson);
@@ -26,7 +36,7 @@ ui::RunRecording record_lesson(const ui::RunRequest& request) {
     rec.error = "no lesson '" + request.lesson + "'";
     return rec;
   }
-  LessonRun run;
+  LessonRequest run;
   run.lesson = lesson;
   run.params = lessons::defaults(*lesson);
   for (const auto& [name, value] : request.params) run.params[name] = value;
@@ -39,38 +49,37 @@ ui::RunRecording record_lesson(const ui::RunRequest& request) {
   return rec;
 }
 
-std::unique_ptr<ui::Player> make_player(const Options& options) {
+ViewRequest view_request(const Options& options) { return ViewRequest{options.screenshot.has_value(), options.at}; }
+
+std::unique_ptr<ui::Player> make_player(const LessonRequest* request, const ViewRequest& view) {
   std::vector<ui::LessonInfo> infos;
   for (const lessons::Lesson& l : lessons::all()) infos.push_back(lesson_info(l));
   auto player = std::make_unique<ui::Player>(std::move(infos), record_lesson);
-  std::string problem;
-  const std::optional<LessonRun> wanted = options.lesson ? resolve_lesson_run(options, problem) : std::nullopt;
-  if (!wanted) {
+  if (!request) {
     player->select_lesson(lessons::all().empty() ? "" : lessons::all().front().id);
   } else {
-    // One run with everything the command line asked for.
-    ui::RunRequest r;
-    r.lesson = wanted->lesson->id;
-    r.params = std::map<std::string, int64_t>(wanted->params.begin(), wanted->params.end());
-    r.seed = wanted->seed;
-    r.mode = wanted->mode == Mode::real ? ui::RunMode::real : ui::RunMode::deterministic;
-    r.procs = wanted->procs;
-    player->select_run(r);
+    player->select_run(run_request(*request));  // one run with everything asked for
   }
   // A screenshot is a still picture: no hover from wherever the virtual mouse sits.
-  if (options.screenshot) player->set_interactive(false);
-  if (options.at) {
-    switch (options.at->kind) {
-      case At::Kind::index: player->seek(static_cast<std::size_t>(options.at->index)); break;
+  if (view.still) player->set_interactive(false);
+  if (view.at) {
+    switch (view.at->kind) {
+      case At::Kind::index: player->seek(static_cast<std::size_t>(view.at->index)); break;
       case At::Kind::mid: player->seek_fraction(0.5); break;
       case At::Kind::end: player->seek_end(); break;
     }
     player->pause();
-  } else if (options.screenshot) {
+  } else if (view.still) {
     player->seek_end();
     player->pause();
   }
   return player;
+}
+
+std::unique_ptr<ui::Player> make_player(const Options& options) {
+  std::string problem;
+  const std::optional<LessonRequest> request = options.lesson ? resolve_lesson_request(options, problem) : std::nullopt;
+  return make_player(request ? &*request : nullptr, view_request(options));
 }
 
 std::string at_past_end(const Options& options, const ui::Player& player) {

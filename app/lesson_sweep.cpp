@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <string>
 
-#include "app/headless.h"
+#include "app/lesson_request.h"
 #include "core/recorder.h"
 #include "ui/model/replay.h"
 #include "ui/model/run_stats.h"
@@ -33,7 +33,7 @@ const char* items_name(const lessons::Lesson& lesson) {
 }  // namespace
 
 SweepPoint sweep_point(const lessons::Lesson& lesson, const lessons::Params& params, int procs, uint64_t seed) {
-  LessonRun run;
+  LessonRequest run;
   run.lesson = &lesson;
   run.params = params;
   run.mode = Mode::deterministic;

@@ -125,7 +125,7 @@ TEST(Headless, SweepRunsOncePerValueAndPrintsAnArray) {
 }
 
 TEST(Headless, JsonAndTheTraceMessageNameDroppedEvents) {
-  LessonRun run;
+  LessonRequest run;
   run.lesson = lessons::find("waitgroup");
   ASSERT_NE(run.lesson, nullptr);
   run.params = lessons::defaults(*run.lesson);

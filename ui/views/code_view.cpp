@@ -28,47 +28,6 @@ constexpr std::array<std::string_view, 32> kPredeclared = {
 
 bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
-// Line is one source line, tokenized once per lesson.
-struct Line {
-  std::string text;
-  std::vector<GoToken> tokens;
-};
-
-std::vector<Line> split_source(std::string_view src) {
-  std::vector<Line> lines;
-  bool in_comment = false;
-  std::size_t pos = 0;
-  while (pos <= src.size()) {
-    std::size_t nl = src.find('\n', pos);
-    if (nl == std::string_view::npos) nl = src.size();
-    std::string t(src.substr(pos, nl - pos));
-    // Tabs become four spaces: ImGui draws a tab as one narrow glyph.
-    std::string expanded;
-    for (char c : t) {
-      if (c == '\t') expanded += "    ";
-      else if (c != '\r') expanded += c;
-    }
-    Line l{expanded, {}};
-    l.tokens = tokenize_go(l.text, in_comment);
-    lines.push_back(std::move(l));
-    if (nl >= src.size()) break;
-    pos = nl + 1;
-  }
-  while (!lines.empty() && lines.back().text.empty()) lines.pop_back();
-  return lines;
-}
-
-// TagGroup is goroutines drawn as one tag: a name, or "worker ×12" for many of a role
-// in the same state on the same line.
-struct TagGroup {
-  const char* role;
-  const char* name;
-  ImU32 color;
-  int count;
-  uint32_t first;
-  bool hovered;
-};
-
 }  // namespace
 
 std::vector<GoToken> tokenize_go(std::string_view s, bool& in_comment) {
@@ -161,28 +120,48 @@ ImU32 token_color(GoToken::Kind kind) {
   return kCodeText;
 }
 
-void code_view(Player& player) {
-  const LessonInfo* l = player.lesson();
-  if (!l || l->go_source.empty()) {
-    ImGui::TextDisabled("No Go listing for this lesson.");
-    return;
+std::vector<CodeLine> split_go_source(std::string_view src) {
+  std::vector<CodeLine> lines;
+  bool in_comment = false;
+  std::size_t pos = 0;
+  while (pos <= src.size()) {
+    std::size_t nl = src.find('\n', pos);
+    if (nl == std::string_view::npos) nl = src.size();
+    std::string t(src.substr(pos, nl - pos));
+    // Tabs become four spaces: ImGui draws a tab as one narrow glyph.
+    std::string expanded;
+    for (char c : t) {
+      if (c == '\t') expanded += "    ";
+      else if (c != '\r') expanded += c;
+    }
+    CodeLine l{expanded, {}};
+    l.tokens = tokenize_go(l.text, in_comment);
+    lines.push_back(std::move(l));
+    if (nl >= src.size()) break;
+    pos = nl + 1;
   }
-  static std::size_t cached_hash = 0;
-  static std::vector<Line> lines;
-  const std::size_t hash = std::hash<std::string_view>{}(l->go_source);
-  if (hash != cached_hash || lines.empty()) {
-    lines = split_source(l->go_source);
-    cached_hash = hash;
-  }
+  while (!lines.empty() && lines.back().text.empty()) lines.pop_back();
+  return lines;
+}
 
+const std::vector<CodeLine>& CodeView::lines_of(std::string_view source) {
+  const std::size_t hash = std::hash<std::string_view>{}(source);
+  if (hash != source_hash_ || lines_.empty()) {
+    lines_ = split_go_source(source);
+    source_hash_ = hash;
+  }
+  return lines_;
+}
+
+CodeView::Tags CodeView::tags_by_line(const Player& player) const {
   const ReplayState& s = player.state();
   // Goroutines per line, grouped for the tags. The listing is short, the goroutines at
   // most a few hundred: a flat pass per frame is cheap.
-  std::vector<std::vector<TagGroup>> tags(lines.size() + 1);
+  Tags tags(lines_.size() + 1);
   for (const GoroutineInfo& g : s.goroutines) {
     // A goroutine that has not run yet (or never will) stands at its `go` statement.
     const int at = g.line > 0 ? g.line : g.go_line;
-    if (at <= 0 || at > static_cast<int>(lines.size()) || g.state == GoState::done) continue;
+    if (at <= 0 || at > static_cast<int>(lines_.size()) || g.state == GoState::done) continue;
     const Shown sh = shown(s, g);
     const ImU32 col = state_color(sh.state, sh.reason);
     auto& row = tags[at];
@@ -195,127 +174,154 @@ void code_view(Player& player) {
       it->hovered |= hov;
     }
   }
+  return tags;
+}
+
+void CodeView::follow_action(const Player& player, const Tags& tags, float line_h) {
+  // Follow the action: keep the line of a hovered goroutine, or else of the goroutine the
+  // last event was about, in view (without fighting a learner who scrolls).
+  const ReplayState& s = player.state();
+  int follow = 0;
+  if (const GoroutineInfo* g = s.goroutine(player.hovered_goroutine())) {
+    follow = g->line;
+  } else if (s.index != followed_index_ && s.index > 0) {
+    // The playhead moved: bring the line of the goroutine that just acted into view.
+    if (const GoroutineInfo* g2 = s.goroutine(player.model().event(s.index - 1).g)) follow = g2->line;
+  }
+  if (follow == 0 && s.index != followed_index_)
+    for (std::size_t i = 1; i < tags.size() && follow == 0; ++i)
+      if (!tags[i].empty()) follow = static_cast<int>(i);
+  followed_index_ = s.index;
+  if (follow > 0) {
+    const float y = static_cast<float>(follow - 1) * line_h;
+    const float top = ImGui::GetScrollY(), h = ImGui::GetWindowHeight();
+    if (y < top + line_h || y > top + h - 2 * line_h) ImGui::SetScrollY(std::max(0.0f, y - h * 0.4f));
+  }
+}
+
+namespace {
+
+// draw_tokens draws a line's coloured runs from x and returns where the text ends.
+float draw_tokens(ImDrawList* dl, const CodeLine& line, float x, float y) {
+  for (const GoToken& t : line.tokens) {
+    const char* b = line.text.data() + t.begin;
+    const char* e = line.text.data() + t.end;
+    dl->AddText(ImVec2(x, y), token_color(t.kind), b, e);
+    x += ImGui::CalcTextSize(b, e).x;
+  }
+  return x;
+}
+
+// draw_tags draws who is on a line, in their state colours, at the right edge of what is
+// visible (over the code if the line is long), so they never scroll out of sight.
+void draw_tags(ImDrawList* dl, const std::vector<CodeView::TagGroup>& row, ImVec2 p, float text_end, float gutter,
+               float line_h) {
+  const float char_w = ImGui::CalcTextSize("0").x;
+  const float em = ImGui::GetFontSize();
+  std::vector<std::string> labels;
+  float total = 0;
+  for (const CodeView::TagGroup& t : row) {
+    if (labels.size() == 4) {
+      labels.push_back("+" + std::to_string(row.size() - 4));
+      total += ImGui::CalcTextSize(labels.back().c_str()).x + 12;
+      break;
+    }
+    char label[64];
+    if (t.count == 1) std::snprintf(label, sizeof label, "%s", t.name);
+    else std::snprintf(label, sizeof label, "%s x%d", t.role, t.count);
+    labels.emplace_back(label);
+    total += ImGui::CalcTextSize(label).x + 12;
+  }
+  const float visible_right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  float tx = std::max(std::min(text_end + em, visible_right - total), p.x + gutter + char_w * 8);
+  for (std::size_t k = 0; k < labels.size(); ++k) {
+    const char* label = labels[k].c_str();
+    if (k == 4) {
+      dl->AddText(ImVec2(tx, p.y + 1), kMutedText, label);
+      break;
+    }
+    const CodeView::TagGroup& t = row[k];
+    const ImVec2 ts = ImGui::CalcTextSize(label);
+    const ImVec2 a(tx, p.y + 2), b(tx + ts.x + 8, p.y + line_h - 2);
+    dl->AddRectFilled(a, b, t.color, 4.0f);
+    if (t.hovered) dl->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), kHighlight, 4.0f, 0, 2.0f);
+    dl->AddText(ImVec2(tx + 4, p.y + 1), text_on(t.color), label);
+    tx = b.x + 4;
+  }
+}
+
+// line_tooltip lists the goroutines standing on line `number` and their states.
+void line_tooltip(const ReplayState& s, int number) {
+  ImGui::BeginTooltip();
+  int listed = 0, more = 0;
+  for (const GoroutineInfo& g : s.goroutines) {
+    if ((g.line > 0 ? g.line : g.go_line) != number || g.state == GoState::done) continue;
+    if (listed == 12) {
+      ++more;
+      continue;
+    }
+    const Shown sh = shown(s, g);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(state_color(sh.state, sh.reason)), "%s", g.name);
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", state_label(sh.state, sh.reason));
+    ++listed;
+  }
+  if (more) ImGui::TextDisabled("and %d more", more);
+  ImGui::EndTooltip();
+}
+
+}  // namespace
+
+void CodeView::draw_line(Player& player, const Tags& tags, int number, float width, float line_h) const {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float gutter = ImGui::CalcTextSize("0").x * 4.0f;
+  const CodeLine& line = lines_[number - 1];
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(width, line_h));
+  const bool hovered = player.interactive() && ImGui::IsItemHovered();
+  if (hovered) player.hover_line(number);
+  const auto& row = tags[number];
+
+  // The band: the colour of the line's first goroutine, faint; brighter when pointed at.
+  if (!row.empty()) {
+    dl->AddRectFilled(p, ImVec2(p.x + width, p.y + line_h), with_alpha(row.front().color, 0.18f));
+    dl->AddRectFilled(p, ImVec2(p.x + 3, p.y + line_h), row.front().color);
+  }
+  const GoroutineInfo* hovered_g = player.state().goroutine(player.hovered_goroutine());
+  const int hovered_goroutine_line = hovered_g ? hovered_g->line : 0;
+  if (hovered || number == hovered_goroutine_line || number == player.hovered_line())
+    dl->AddRect(p, ImVec2(p.x + width, p.y + line_h), with_alpha(kHighlight, hovered ? 0.5f : 0.9f));
+
+  char num[12];
+  std::snprintf(num, sizeof num, "%3d", number);
+  dl->AddText(ImVec2(p.x + 4, p.y + 1), kLineNumber, num);
+  const float text_end = draw_tokens(dl, line, p.x + gutter + 6, p.y + 1);
+  draw_tags(dl, row, p, text_end, gutter, line_h);
+  if (hovered && !row.empty()) line_tooltip(player.state(), number);
+}
+
+void CodeView::draw(Player& player) {
+  const LessonInfo* l = player.lesson();
+  if (!l || l->go_source.empty()) {
+    ImGui::TextDisabled("No Go listing for this lesson.");
+    return;
+  }
+  const std::vector<CodeLine>& lines = lines_of(l->go_source);
+  const Tags tags = tags_by_line(player);
 
   if (player.fonts().mono) ImGui::PushFont(player.fonts().mono);
   ImGui::BeginChild("##code-scroll", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
   // Rows touch (no item spacing), so a row is exactly code_line_height() tall: the
   // clipper, the scroll maths and the hover all agree on where line N is.
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 0));
-  ImDrawList* dl = ImGui::GetWindowDrawList();
   const float line_h = code_line_height();
-  const float char_w = ImGui::CalcTextSize("0").x;
-  const float gutter = char_w * 4.0f;
   const float width = std::max(ImGui::GetContentRegionAvail().x, 1.0f);
-  const float em = ImGui::GetFontSize();
-
-  // Follow the action: keep the line of a hovered goroutine, or else of the goroutine the
-  // last event was about, in view (without fighting a learner who scrolls).
-  static std::size_t followed_index = static_cast<std::size_t>(-1);
-  int follow = 0;
-  if (const GoroutineInfo* g = s.goroutine(player.hovered_goroutine())) {
-    follow = g->line;
-  } else if (s.index != followed_index && s.index > 0) {
-    // The playhead moved: bring the line of the goroutine that just acted into view.
-    if (const GoroutineInfo* g2 = s.goroutine(player.model().event(s.index - 1).g)) follow = g2->line;
-  }
-  if (follow == 0 && s.index != followed_index)
-    for (std::size_t i = 1; i < tags.size() && follow == 0; ++i)
-      if (!tags[i].empty()) follow = static_cast<int>(i);
-  followed_index = s.index;
-  if (follow > 0) {
-    const float y = (follow - 1) * line_h;
-    const float top = ImGui::GetScrollY(), h = ImGui::GetWindowHeight();
-    if (y < top + line_h || y > top + h - 2 * line_h) ImGui::SetScrollY(std::max(0.0f, y - h * 0.4f));
-  }
-
-  const int hovered_goroutine_line = [&] {
-    const GoroutineInfo* g = s.goroutine(player.hovered_goroutine());
-    return g ? g->line : 0;
-  }();
+  follow_action(player, tags, line_h);
 
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(lines.size()), line_h);
-  while (clipper.Step()) {
-    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-      const int number = i + 1;
-      const Line& line = lines[i];
-      const ImVec2 p = ImGui::GetCursorScreenPos();
-      ImGui::Dummy(ImVec2(width, line_h));
-      const bool hovered = player.interactive() && ImGui::IsItemHovered();
-      if (hovered) player.hover_line(number);
-      const auto& row = tags[number];
-
-      // The band: the colour of the line's first goroutine, faint; brighter when pointed at.
-      if (!row.empty()) {
-        dl->AddRectFilled(p, ImVec2(p.x + width, p.y + line_h), with_alpha(row.front().color, 0.18f));
-        dl->AddRectFilled(p, ImVec2(p.x + 3, p.y + line_h), row.front().color);
-      }
-      if (hovered || number == hovered_goroutine_line || number == player.hovered_line())
-        dl->AddRect(p, ImVec2(p.x + width, p.y + line_h), with_alpha(kHighlight, hovered ? 0.5f : 0.9f));
-
-      char num[12];
-      std::snprintf(num, sizeof num, "%3d", number);
-      dl->AddText(ImVec2(p.x + 4, p.y + 1), kLineNumber, num);
-      float x = p.x + gutter + 6;
-      for (const GoToken& t : line.tokens) {
-        const char* b = line.text.data() + t.begin;
-        const char* e = line.text.data() + t.end;
-        dl->AddText(ImVec2(x, p.y + 1), token_color(t.kind), b, e);
-        x += ImGui::CalcTextSize(b, e).x;
-      }
-
-      // Tags at the right edge of what is visible (over the code if the line is long):
-      // who is here, in their state colours, so they never scroll out of sight.
-      std::vector<std::string> labels;
-      float total = 0;
-      for (const TagGroup& t : row) {
-        if (labels.size() == 4) {
-          labels.push_back("+" + std::to_string(row.size() - 4));
-          total += ImGui::CalcTextSize(labels.back().c_str()).x + 12;
-          break;
-        }
-        char label[64];
-        if (t.count == 1) std::snprintf(label, sizeof label, "%s", t.name);
-        else std::snprintf(label, sizeof label, "%s x%d", t.role, t.count);
-        labels.emplace_back(label);
-        total += ImGui::CalcTextSize(label).x + 12;
-      }
-      const float visible_right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-      float tx = std::max(std::min(x + em, visible_right - total), p.x + gutter + char_w * 8);
-      for (std::size_t k = 0; k < labels.size(); ++k) {
-        const char* label = labels[k].c_str();
-        if (k == 4) {
-          dl->AddText(ImVec2(tx, p.y + 1), kMutedText, label);
-          break;
-        }
-        const TagGroup& t = row[k];
-        const ImVec2 ts = ImGui::CalcTextSize(label);
-        const ImVec2 a(tx, p.y + 2), b(tx + ts.x + 8, p.y + line_h - 2);
-        dl->AddRectFilled(a, b, t.color, 4.0f);
-        if (t.hovered) dl->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), kHighlight, 4.0f, 0, 2.0f);
-        dl->AddText(ImVec2(tx + 4, p.y + 1), text_on(t.color), label);
-        tx = b.x + 4;
-      }
-      if (hovered && !row.empty()) {
-        ImGui::BeginTooltip();
-        int listed = 0, more = 0;
-        for (const GoroutineInfo& g : s.goroutines) {
-          if ((g.line > 0 ? g.line : g.go_line) != number || g.state == GoState::done) continue;
-          if (listed == 12) {
-            ++more;
-            continue;
-          }
-          const Shown sh = shown(s, g);
-          ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(state_color(sh.state, sh.reason)), "%s", g.name);
-          ImGui::SameLine();
-          ImGui::TextDisabled("%s", state_label(sh.state, sh.reason));
-          ++listed;
-        }
-        if (more) ImGui::TextDisabled("and %d more", more);
-        ImGui::EndTooltip();
-      }
-    }
-  }
+  while (clipper.Step())
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) draw_line(player, tags, i + 1, width, line_h);
   ImGui::PopStyleVar();
   ImGui::EndChild();
   if (player.fonts().mono) ImGui::PopFont();

@@ -320,22 +320,18 @@ void draw_markdown(const std::vector<MdBlock>& blocks, const Fonts& fonts) {
   }
 }
 
-void narration_view(Player& player) {
+void NarrationView::draw(Player& player) {
   const LessonInfo* l = player.lesson();
   if (!l) {
     ImGui::TextDisabled("Pick a lesson on the left.");
     return;
   }
-  // Parse once per lesson: the narration is a few kilobytes and only changes with it.
-  // (keyed by the text's hash, so any player and any lesson get the right blocks).
-  static std::size_t parsed_hash = 0;
-  static std::vector<MdBlock> blocks;
   const std::size_t hash = std::hash<std::string_view>{}(l->narration);
-  if (hash != parsed_hash || blocks.empty()) {
-    blocks = parse_markdown(l->narration);
-    parsed_hash = hash;
+  if (hash != parsed_hash_ || blocks_.empty()) {
+    blocks_ = parse_markdown(l->narration);
+    parsed_hash_ = hash;
   }
-  draw_markdown(blocks, player.fonts());
+  draw_markdown(blocks_, player.fonts());
 }
 
 }  // namespace goscope::ui

@@ -2,6 +2,7 @@
 // **strong** and *emphasis*, `inline code`, fenced code blocks, bulleted and numbered lists.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,8 +33,17 @@ std::vector<MdBlock> parse_markdown(std::string_view text);
 // parse_inline splits one block's text into styled spans.
 std::vector<MdSpan> parse_inline(std::string_view text);
 
-// narration_view draws the current lesson's narration, wrapped to the panel's width.
-void narration_view(Player& player);
+// NarrationView draws the current lesson's narration, wrapped to the panel's width. It
+// keeps the parsed blocks of the last narration drawn: parsed once per lesson (keyed by
+// the text's hash), since the narration is a few kilobytes and only changes with it.
+class NarrationView {
+ public:
+  void draw(Player& player);
+
+ private:
+  std::size_t parsed_hash_ = 0;
+  std::vector<MdBlock> blocks_;
+};
 
 // draw_markdown draws parsed blocks at the cursor, wrapped to the available width.
 void draw_markdown(const std::vector<MdBlock>& blocks, const struct Fonts& fonts);

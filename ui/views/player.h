@@ -7,11 +7,8 @@
 // player re-runs whenever the learner changes the lesson, a parameter, the seed, the
 // mode or the number of processors, then replays the recorded events.
 //
-// Playback moves the playhead one *step* at a time. A step ends on an event the stage
-// shows (a goroutine starts, blocks, wakes, a value moves, a counter changes, a line is
-// printed...). Bookkeeping events (GoLine, ProcStart / ProcStop, SelectReady, Dropped)
-// ride along with the step that follows them: a GoLine alone changes no figure, and
-// stopping on it would make every send take two steps.
+// Playback (stepping, speed, play / pause timing) is the model's goscope::Playback
+// (ui/model/playback.h); the player adds the lessons, the runs, the hover and the keys.
 //
 // Example:
 //
@@ -32,8 +29,12 @@
 #include <vector>
 
 #include "core/event.h"
+#include "ui/model/playback.h"
 #include "ui/model/replay.h"
+#include "ui/model/stage_layout.h"
 #include "ui/views/app_shell.h"
+#include "ui/views/code_view.h"
+#include "ui/views/narration_view.h"
 
 namespace goscope::ui {
 
@@ -98,11 +99,10 @@ Shown shown(const ReplayState& s, const GoroutineInfo& g);
 // Player is the lesson player.
 class Player {
  public:
-  // kEventsPerSecond is how many steps a second play shows at 1x: four, so a learner can
-  // read each change (a value moving, a goroutine blocking) before the next one.
-  static constexpr float kEventsPerSecond = 4.0f;
-  static constexpr float kMinSpeed = 0.25f;
-  static constexpr float kMaxSpeed = 8.0f;
+  // Playback's speeds (ui/model/playback.h).
+  static constexpr float kEventsPerSecond = Playback::kEventsPerSecond;
+  static constexpr float kMinSpeed = Playback::kMinSpeed;
+  static constexpr float kMaxSpeed = Playback::kMaxSpeed;
 
   // Player keeps the lessons and the callback that runs them; nothing runs until a
   // lesson is selected.
@@ -135,34 +135,34 @@ class Player {
   uint64_t run_id() const { return run_id_; }
   const std::string& run_error() const { return run_error_; }
 
-  // ---- playback ----
-  void play();
-  void pause();
-  void toggle_play();
-  bool playing() const { return playing_; }
-  // step_forward / step_back move one step (see above); they pause.
-  void step_forward();
-  void step_back();
+  // ---- playback (goscope::Playback) ----
+  void play() { playback_.play(); }
+  void pause() { playback_.pause(); }
+  void toggle_play() { playback_.toggle_play(); }
+  bool playing() const { return playback_.playing(); }
+  // step_forward / step_back move one step; they pause.
+  void step_forward() { playback_.step_forward(); }
+  void step_back() { playback_.step_back(); }
   // step_goroutine moves to the next step that involves goroutine g (the selected one).
-  void step_goroutine(uint32_t g);
+  void step_goroutine(uint32_t g) { playback_.step_goroutine(g); }
   // restart goes back to the start and plays.
-  void restart();
+  void restart() { playback_.restart(); }
   // seek puts the playhead at `index` (the state after events [0, index)), with no animation.
-  void seek(std::size_t index);
+  void seek(std::size_t index) { playback_.seek(index); }
   // seek_fraction seeks to the step nearest to fraction f (0 = start, 0.5 = middle, 1 = end) of the run.
-  void seek_fraction(double f);
-  void seek_end() { seek(model_.size()); }
-  void set_speed(float speed);
-  float speed() const { return speed_; }
+  void seek_fraction(double f) { playback_.seek_fraction(f); }
+  void seek_end() { playback_.seek_end(); }
+  void set_speed(float speed) { playback_.set_speed(speed); }
+  float speed() const { return playback_.speed(); }
   // update advances the playhead by `dt` seconds of play and the animations with it.
-  void update(float dt);
+  void update(float dt) { playback_.update(dt); }
 
-  std::size_t playhead() const { return state_.index; }
-  std::size_t size() const { return model_.size(); }
-  const ReplayModel& model() const { return model_; }
-  const ReplayState& state() const { return state_; }
+  std::size_t playhead() const { return playback_.playhead(); }
+  std::size_t size() const { return playback_.size(); }
+  const ReplayModel& model() const { return playback_.model(); }
+  const ReplayState& state() const { return playback_.state(); }
   // at_end reports whether the playhead is past the last event.
-  bool at_end() const { return state_.index >= model_.size(); }
+  bool at_end() const { return playback_.at_end(); }
 
   // ---- what the learner points at (shared by the stage and the code view) ----
   uint32_t selected() const { return selected_; }
@@ -184,11 +184,11 @@ class Player {
   }
 
   // FlyingValue is a handoff being animated: progress 0..1 from its source to its target.
-  struct FlyingValue {
-    Handoff handoff;
-    float progress = 0;
-  };
-  const std::vector<FlyingValue>& flying() const { return flying_; }
+  using FlyingValue = goscope::FlyingValue;
+  const std::vector<FlyingValue>& flying() const { return playback_.flying(); }
+
+  // stage_layout is the stage's layout cache for this player's runs.
+  StageLayoutCache& stage_layout() { return stage_layout_; }
 
   // wg_name names a WaitGroup ("wg"), from the events that used it ("" if unnamed).
   const char* wg_name(uint64_t id) const;
@@ -209,15 +209,14 @@ class Player {
   void set_fonts(const Fonts& fonts) { fonts_ = fonts; }
   const Fonts& fonts() const { return fonts_; }
 
-  // is_step reports whether the playhead may stop after event i (see above).
-  static bool is_step(const Event& e);
+  // is_step reports whether the playhead may stop after event i (Playback::is_step).
+  static bool is_step(const Event& e) { return Playback::is_step(e); }
   // next_step / prev_step return the playhead after the next / previous step from `index`.
-  std::size_t next_step(std::size_t index) const;
-  std::size_t prev_step(std::size_t index) const;
+  std::size_t next_step(std::size_t index) const { return playback_.next_step(index); }
+  std::size_t prev_step(std::size_t index) const { return playback_.prev_step(index); }
 
  private:
   void run_current();
-  void advance_to(std::size_t index);  // forward, animating the handoffs passed
   void index_names();
 
   std::vector<LessonInfo> lessons_;
@@ -228,12 +227,11 @@ class Player {
   uint64_t run_id_ = 0;
   std::string run_error_;
 
-  ReplayModel model_;
-  ReplayState state_;
-  bool playing_ = false;
-  float speed_ = 1.0f;
-  float step_clock_ = 0;  // seconds of play not yet turned into steps
-  std::vector<FlyingValue> flying_;
+  Playback playback_;
+  // The views' caches for this player's runs and lessons.
+  StageLayoutCache stage_layout_;
+  CodeView code_view_;
+  NarrationView narration_view_;
 
   uint32_t selected_ = 0;
   uint32_t hover_g_ = 0, next_hover_g_ = 0;

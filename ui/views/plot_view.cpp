@@ -57,20 +57,29 @@ ImU32 series_colour(WorkKind kind, std::size_t index) {
   return others[index % 3];
 }
 
-PlotFrame draw_sweep_plot(const SweepResult& sweep, const PlotOptions& options) {
-  PlotFrame f;
-  for (const SweepSeries& s : sweep.series) {
-    std::string v = sweep_verdict(s, sweep);
-    if (!v.empty()) f.verdicts.push_back(std::move(v));
-  }
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float fs = ImGui::GetFontSize();
-  const float line_h = ImGui::GetTextLineHeight();
-  const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
-  const ImU32 dim_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  const ImU32 grid_col = IM_COL32(0xFF, 0xFF, 0xFF, 0x14);
+namespace {
 
-  // Title and key.
+// PlotCanvas is one draw_sweep_plot's context: the box, the value-to-pixel mapping and
+// the colours.
+struct PlotCanvas {
+  const SweepResult& sweep;
+  const PlotOptions& options;
+  PlotFrame& f;
+  ImDrawList* dl = nullptr;
+  float fs = 0, line_h = 0;
+  ImU32 text_col = 0, dim_col = 0, grid_col = 0;
+  ImVec2 a{}, b{};  // the axes' box
+  bool hovered = false;
+  double lo = 0, hi = 0;        // x: the parameter's range
+  double y_step = 1, y_top = 1;  // y: throughput
+
+  float X(double v) const { return x_of_value(v, lo, hi, a.x + 6, b.x - 6); }
+  float Y(double v) const { return b.y - static_cast<float>(v / y_top) * (b.y - a.y); }
+  float Yu(double u) const { return b.y - static_cast<float>(std::clamp(u, 0.0, 1.0)) * (b.y - a.y); }
+  ImVec2 point(const SweepPoint& p) const { return ImVec2(X(static_cast<double>(p.value)), Y(p.throughput_per_s)); }
+};
+
+void draw_title(const SweepResult& sweep) {
   ImGui::Text("Throughput vs %s", sweep.param.c_str());
   if (sweep.procs > 0) {
     ImGui::SameLine();
@@ -81,183 +90,222 @@ PlotFrame draw_sweep_plot(const SweepResult& sweep, const PlotOptions& options) 
     ImGui::TextDisabled("(?)");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", sweep.note.c_str());
   }
-  // Box.
+}
+
+// place_box lays the plot out at the cursor, leaving room for the verdicts under it.
+void place_box(PlotCanvas& c) {
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  const float avail_w = std::max(ImGui::GetContentRegionAvail().x, fs * 12);
+  const float avail_w = std::max(ImGui::GetContentRegionAvail().x, c.fs * 12);
   // Room for the sentences under the plot, wrapped as they will be.
   const float spacing = ImGui::GetStyle().ItemSpacing.y;
   float verdict_h = 0;
-  for (const std::string& v : f.verdicts) verdict_h += ImGui::CalcTextSize(v.c_str(), nullptr, false, avail_w).y + spacing;
+  for (const std::string& v : c.f.verdicts)
+    verdict_h += ImGui::CalcTextSize(v.c_str(), nullptr, false, avail_w).y + spacing;
 
-  float h = options.height > 0 ? options.height : ImGui::GetContentRegionAvail().y - verdict_h;
-  h = std::max(h, fs * 6);
+  float h = c.options.height > 0 ? c.options.height : ImGui::GetContentRegionAvail().y - verdict_h;
+  h = std::max(h, c.fs * 6);
   ImGui::InvisibleButton("##sweep-plot", ImVec2(avail_w, h));
-  const bool hovered = ImGui::IsItemHovered();
+  c.hovered = ImGui::IsItemHovered();
   const float left = ImGui::CalcTextSize("0000k").x + 8;
-  const float right = options.utilisation ? ImGui::CalcTextSize("100%").x + 8 : fs;
-  const ImVec2 a(p0.x + left, p0.y + line_h * 0.5f);
-  const ImVec2 b(p0.x + avail_w - right, p0.y + h - line_h * 2 - 4);
-  f.plot_min = a;
-  f.plot_max = b;
-  dl->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_ChildBg));
+  const float right = c.options.utilisation ? ImGui::CalcTextSize("100%").x + 8 : c.fs;
+  c.a = ImVec2(p0.x + left, p0.y + c.line_h * 0.5f);
+  c.b = ImVec2(p0.x + avail_w - right, p0.y + h - c.line_h * 2 - 4);
+  c.f.plot_min = c.a;
+  c.f.plot_max = c.b;
+  c.dl->AddRectFilled(c.a, c.b, ImGui::GetColorU32(ImGuiCol_ChildBg));
+}
 
-  // Ranges: x over every value seen (and the current setting), y from 0.
-  double lo = 0, hi = 0, y_max = 0;
+// fit_ranges sets x over every value seen (and the current setting) and y from 0 with as
+// many throughput ticks as fit without their labels touching; false when there are no points.
+bool fit_ranges(PlotCanvas& c) {
+  double y_max = 0;
   bool any = false;
-  for (const SweepSeries& s : sweep.series) {
+  for (const SweepSeries& s : c.sweep.series) {
     for (const SweepPoint& p : s.points) {
-      lo = any ? std::min(lo, static_cast<double>(p.value)) : static_cast<double>(p.value);
-      hi = any ? std::max(hi, static_cast<double>(p.value)) : static_cast<double>(p.value);
+      c.lo = any ? std::min(c.lo, static_cast<double>(p.value)) : static_cast<double>(p.value);
+      c.hi = any ? std::max(c.hi, static_cast<double>(p.value)) : static_cast<double>(p.value);
       y_max = std::max(y_max, p.throughput_per_s);
       any = true;
     }
   }
-  if (!any) {
-    dl->AddText(ImVec2(a.x + 8, a.y + 8), dim_col, "no points yet");
-    return f;
+  if (!any) return false;
+  if (c.options.current > 0) {
+    c.lo = std::min(c.lo, static_cast<double>(c.options.current));
+    c.hi = std::max(c.hi, static_cast<double>(c.options.current));
   }
-  if (options.current > 0) {
-    lo = std::min(lo, static_cast<double>(options.current));
-    hi = std::max(hi, static_cast<double>(options.current));
-  }
-  // As many throughput ticks as fit without their labels touching (a short panel gets two).
-  const int y_ticks = std::clamp(static_cast<int>((b.y - a.y) / (line_h * 1.6f)), 1, 4);
-  const double y_step = nice_ticks(y_max * 1.05, y_ticks);
-  const double y_top = std::max(y_step, std::ceil(y_max * 1.05 / y_step) * y_step);
-  f.y_max = y_top;
-  auto X = [&](double v) { return x_of_value(v, lo, hi, a.x + 6, b.x - 6); };
-  auto Y = [&](double v) { return b.y - static_cast<float>(v / y_top) * (b.y - a.y); };
-  auto Yu = [&](double u) { return b.y - static_cast<float>(std::clamp(u, 0.0, 1.0)) * (b.y - a.y); };
+  // A short panel gets two ticks.
+  const int y_ticks = std::clamp(static_cast<int>((c.b.y - c.a.y) / (c.line_h * 1.6f)), 1, 4);
+  c.y_step = nice_ticks(y_max * 1.05, y_ticks);
+  c.y_top = std::max(c.y_step, std::ceil(y_max * 1.05 / c.y_step) * c.y_step);
+  c.f.y_max = c.y_top;
+  return true;
+}
 
-  // Axes, grid and ticks.
-  for (double v = 0; v <= y_top + y_step * 0.01; v += y_step) {
-    const float y = std::floor(Y(v)) + 0.5f;
-    dl->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), grid_col);
+void draw_y_axes(const PlotCanvas& c) {
+  for (double v = 0; v <= c.y_top + c.y_step * 0.01; v += c.y_step) {
+    const float y = std::floor(c.Y(v)) + 0.5f;
+    c.dl->AddLine(ImVec2(c.a.x, y), ImVec2(c.b.x, y), c.grid_col);
     const std::string s = compact(v);
     const ImVec2 ts = ImGui::CalcTextSize(s.c_str());
-    dl->AddText(ImVec2(a.x - ts.x - 4, y - ts.y * 0.5f), dim_col, s.c_str());
+    c.dl->AddText(ImVec2(c.a.x - ts.x - 4, y - ts.y * 0.5f), c.dim_col, s.c_str());
   }
-  if (options.utilisation) {
+  if (c.options.utilisation) {
     for (int u = 0; u <= 100; u += 50) {
       char s[16];
       std::snprintf(s, sizeof s, "%d%%", u);
-      dl->AddText(ImVec2(b.x + 4, Yu(u / 100.0) - line_h * 0.5f), dim_col, s);
+      c.dl->AddText(ImVec2(c.b.x + 4, c.Yu(u / 100.0) - c.line_h * 0.5f), c.dim_col, s);
     }
   }
-  {
-    const double span = hi - lo;
-    double step = std::max(1.0, nice_ticks(span, std::max(2, static_cast<int>((b.x - a.x) / (fs * 3.5f)))));
-    step = std::round(step);
-    const double first = std::ceil(lo / step) * step;
-    for (double v = first; v <= hi + 1e-9; v += step) {
-      const float x = std::floor(X(v)) + 0.5f;
-      dl->AddLine(ImVec2(x, b.y), ImVec2(x, b.y + 4), dim_col);
-      char s[32];
-      std::snprintf(s, sizeof s, "%lld", static_cast<long long>(v));
-      const ImVec2 ts = ImGui::CalcTextSize(s);
-      dl->AddText(ImVec2(x - ts.x * 0.5f, b.y + 5), dim_col, s);
-    }
-    const ImVec2 ts = ImGui::CalcTextSize(sweep.param.c_str());
-    dl->AddText(ImVec2((a.x + b.x - ts.x) * 0.5f, b.y + 5 + line_h), dim_col, sweep.param.c_str());
-  }
-  dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, b.y), dim_col);
-  dl->AddLine(ImVec2(a.x, a.y), ImVec2(a.x, b.y), dim_col);
-  {
-    char s[64];
-    std::snprintf(s, sizeof s, "%s/s", sweep.items.c_str());
-    dl->AddText(ImVec2(a.x + 4, a.y + 2), dim_col, s);
-  }
+}
 
-  // Key, inside the box at the top right: one short line per series in its colour.
-  {
-    float x = b.x - 6;
-    for (std::size_t i = sweep.series.size(); i-- > 0;) {
-      const char* label = sweep.series[i].label.c_str();
-      const float tw = ImGui::CalcTextSize(label).x;
-      x -= tw;
-      const ImU32 c = series_colour(sweep.series[i].kind, i);
-      dl->AddText(ImVec2(x, a.y + 2), c, label);
-      x -= fs * 1.1f + 4;
-      dl->AddLine(ImVec2(x, a.y + 2 + line_h * 0.5f), ImVec2(x + fs * 1.1f, a.y + 2 + line_h * 0.5f), c, 2.5f);
-      x -= fs;
-    }
-  }
-
-  // The current setting.
-  if (options.current > 0) {
-    const float x = std::floor(X(static_cast<double>(options.current))) + 0.5f;
-    const ImU32 c = IM_COL32(0xFF, 0xFF, 0xFF, 0x90);
-    dashed_line(dl, ImVec2(x, a.y), ImVec2(x, b.y), c, 4);
-    char s[64];
-    std::snprintf(s, sizeof s, "now: %lld", static_cast<long long>(options.current));
+void draw_x_axis(const PlotCanvas& c) {
+  const double span = c.hi - c.lo;
+  double step = std::max(1.0, nice_ticks(span, std::max(2, static_cast<int>((c.b.x - c.a.x) / (c.fs * 3.5f)))));
+  step = std::round(step);
+  const double first = std::ceil(c.lo / step) * step;
+  for (double v = first; v <= c.hi + 1e-9; v += step) {
+    const float x = std::floor(c.X(v)) + 0.5f;
+    c.dl->AddLine(ImVec2(x, c.b.y), ImVec2(x, c.b.y + 4), c.dim_col);
+    char s[32];
+    std::snprintf(s, sizeof s, "%lld", static_cast<long long>(v));
     const ImVec2 ts = ImGui::CalcTextSize(s);
-    const float tx = x + 4 + ts.x < b.x ? x + 4 : x - 4 - ts.x;  // beside the line, inside the box
-    dl->AddText(ImVec2(tx, b.y - line_h - 2), text_col, s);
+    c.dl->AddText(ImVec2(x - ts.x * 0.5f, c.b.y + 5), c.dim_col, s);
   }
+  const ImVec2 ts = ImGui::CalcTextSize(c.sweep.param.c_str());
+  c.dl->AddText(ImVec2((c.a.x + c.b.x - ts.x) * 0.5f, c.b.y + 5 + c.line_h), c.dim_col, c.sweep.param.c_str());
+}
 
-  // Series.
+void draw_axis_lines(const PlotCanvas& c) {
+  c.dl->AddLine(ImVec2(c.a.x, c.b.y), ImVec2(c.b.x, c.b.y), c.dim_col);
+  c.dl->AddLine(ImVec2(c.a.x, c.a.y), ImVec2(c.a.x, c.b.y), c.dim_col);
+  char s[64];
+  std::snprintf(s, sizeof s, "%s/s", c.sweep.items.c_str());
+  c.dl->AddText(ImVec2(c.a.x + 4, c.a.y + 2), c.dim_col, s);
+}
+
+// draw_key draws, inside the box at the top right, one short line per series in its colour.
+void draw_key(const PlotCanvas& c) {
+  float x = c.b.x - 6;
+  for (std::size_t i = c.sweep.series.size(); i-- > 0;) {
+    const char* label = c.sweep.series[i].label.c_str();
+    const float tw = ImGui::CalcTextSize(label).x;
+    x -= tw;
+    const ImU32 col = series_colour(c.sweep.series[i].kind, i);
+    c.dl->AddText(ImVec2(x, c.a.y + 2), col, label);
+    x -= c.fs * 1.1f + 4;
+    const float y = c.a.y + 2 + c.line_h * 0.5f;
+    c.dl->AddLine(ImVec2(x, y), ImVec2(x + c.fs * 1.1f, y), col, 2.5f);
+    x -= c.fs;
+  }
+}
+
+// draw_current marks the current setting with a dashed line and "now: N".
+void draw_current(const PlotCanvas& c) {
+  if (c.options.current <= 0) return;
+  const float x = std::floor(c.X(static_cast<double>(c.options.current))) + 0.5f;
+  dashed_line(c.dl, ImVec2(x, c.a.y), ImVec2(x, c.b.y), IM_COL32(0xFF, 0xFF, 0xFF, 0x90), 4);
+  char s[64];
+  std::snprintf(s, sizeof s, "now: %lld", static_cast<long long>(c.options.current));
+  const ImVec2 ts = ImGui::CalcTextSize(s);
+  const float tx = x + 4 + ts.x < c.b.x ? x + 4 : x - 4 - ts.x;  // beside the line, inside the box
+  c.dl->AddText(ImVec2(tx, c.b.y - c.line_h - 2), c.text_col, s);
+}
+
+// draw_series draws every series (throughput solid, utilisation dashed) and finds the
+// point under the mouse: near in x counts most, as the reader asks "what happens at 8
+// workers?".
+void draw_series(PlotCanvas& c) {
   const ImVec2 mouse = ImGui::GetIO().MousePos;
-  const float radius = fs * 1.2f;  // hover reach, in x
+  const float radius = c.fs * 1.2f;  // hover reach, in x
   float best = 1e30f;
-  dl->PushClipRect(ImVec2(a.x - 6, a.y - 6), ImVec2(b.x + 6, b.y + 6), true);
-  for (std::size_t si = 0; si < sweep.series.size(); ++si) {
-    const SweepSeries& s = sweep.series[si];
-    const ImU32 c = series_colour(s.kind, si);
-    const ImU32 cu = (c & ~IM_COL32_A_MASK) | (0x90u << IM_COL32_A_SHIFT);
+  c.dl->PushClipRect(ImVec2(c.a.x - 6, c.a.y - 6), ImVec2(c.b.x + 6, c.b.y + 6), true);
+  for (std::size_t si = 0; si < c.sweep.series.size(); ++si) {
+    const SweepSeries& s = c.sweep.series[si];
+    const ImU32 col = series_colour(s.kind, si);
+    const ImU32 cu = (col & ~IM_COL32_A_MASK) | (0x90u << IM_COL32_A_SHIFT);
     for (std::size_t i = 0; i < s.points.size(); ++i) {
       const SweepPoint& p = s.points[i];
-      const ImVec2 q(X(static_cast<double>(p.value)), Y(p.throughput_per_s));
+      const ImVec2 q = c.point(p);
       if (i > 0) {
         const SweepPoint& o = s.points[i - 1];
-        dl->AddLine(ImVec2(X(static_cast<double>(o.value)), Y(o.throughput_per_s)), q, c, 2.0f);
-        if (options.utilisation) {
-          dashed_line(dl, ImVec2(X(static_cast<double>(o.value)), Yu(o.utilisation)),
-                      ImVec2(X(static_cast<double>(p.value)), Yu(p.utilisation)), cu, 3);
+        c.dl->AddLine(c.point(o), q, col, 2.0f);
+        if (c.options.utilisation) {
+          dashed_line(c.dl, ImVec2(c.X(static_cast<double>(o.value)), c.Yu(o.utilisation)),
+                      ImVec2(c.X(static_cast<double>(p.value)), c.Yu(p.utilisation)), cu, 3);
         }
       }
-      dl->AddCircleFilled(q, 2.5f, c, 8);
-      ++f.points_drawn;
-      if (hovered) {
-        // Near in x counts most: the reader asks "what happens at 8 workers?".
-        const float dx = std::fabs(mouse.x - q.x);
-        const float score = dx + 0.25f * std::fabs(mouse.y - q.y);
-        if (dx < radius && score < best) {
-          best = score;
-          f.hover.series = static_cast<int>(si);
-          f.hover.point = i;
-          f.hover.value = p;
-        }
+      c.dl->AddCircleFilled(q, 2.5f, col, 8);
+      ++c.f.points_drawn;
+      if (!c.hovered) continue;
+      const float dx = std::fabs(mouse.x - q.x);
+      const float score = dx + 0.25f * std::fabs(mouse.y - q.y);
+      if (dx < radius && score < best) {
+        best = score;
+        c.f.hover.series = static_cast<int>(si);
+        c.f.hover.point = i;
+        c.f.hover.value = p;
       }
     }
   }
-  if (f.hover.series >= 0) {
-    const SweepPoint& p = f.hover.value;
-    const ImVec2 q(X(static_cast<double>(p.value)), Y(p.throughput_per_s));
-    dl->AddCircle(q, 5.0f, text_col, 12, 1.5f);
-  }
-  dl->PopClipRect();
-  if (f.hover.series >= 0) {
-    const SweepSeries& s = sweep.series[f.hover.series];
-    const SweepPoint& p = f.hover.value;
-    ImGui::BeginTooltip();
-    ImGui::Text("%s, %lld %s", s.label.c_str(), static_cast<long long>(p.value), sweep.param.c_str());
-    ImGui::Separator();
-    ImGui::Text("throughput  %.4g %s/s", p.throughput_per_s, sweep.items.c_str());
-    ImGui::Text("utilisation %.0f%%", p.utilisation * 100);
-    const double ms = static_cast<double>(p.elapsed_ns) / 1e6;
-    ImGui::Text("run took    %.4g ms (virtual)", ms);
-    ImGui::EndTooltip();
-  }
+  if (c.f.hover.series >= 0) c.dl->AddCircle(c.point(c.f.hover.value), 5.0f, c.text_col, 12, 1.5f);
+  c.dl->PopClipRect();
+}
 
-  // Verdicts, one sentence per series in its colour.
-  for (std::size_t i = 0, vi = 0; i < sweep.series.size() && vi < f.verdicts.size(); ++i) {
+void point_tooltip(const SweepResult& sweep, const PlotHover& hover) {
+  const SweepSeries& s = sweep.series[hover.series];
+  const SweepPoint& p = hover.value;
+  ImGui::BeginTooltip();
+  ImGui::Text("%s, %lld %s", s.label.c_str(), static_cast<long long>(p.value), sweep.param.c_str());
+  ImGui::Separator();
+  ImGui::Text("throughput  %.4g %s/s", p.throughput_per_s, sweep.items.c_str());
+  ImGui::Text("utilisation %.0f%%", p.utilisation * 100);
+  const double ms = static_cast<double>(p.elapsed_ns) / 1e6;
+  ImGui::Text("run took    %.4g ms (virtual)", ms);
+  ImGui::EndTooltip();
+}
+
+// draw_verdicts writes one sentence per series with enough points, in its colour.
+void draw_verdicts(const SweepResult& sweep, const std::vector<std::string>& verdicts) {
+  for (std::size_t i = 0, vi = 0; i < sweep.series.size() && vi < verdicts.size(); ++i) {
     if (sweep.series[i].points.size() < 2) continue;
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(series_colour(sweep.series[i].kind, i)));
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(f.verdicts[vi++].c_str());
+    ImGui::TextUnformatted(verdicts[vi++].c_str());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
   }
+}
+
+}  // namespace
+
+PlotFrame draw_sweep_plot(const SweepResult& sweep, const PlotOptions& options) {
+  PlotFrame f;
+  for (const SweepSeries& s : sweep.series) {
+    std::string v = sweep_verdict(s, sweep);
+    if (!v.empty()) f.verdicts.push_back(std::move(v));
+  }
+  PlotCanvas c{sweep, options, f};
+  c.dl = ImGui::GetWindowDrawList();
+  c.fs = ImGui::GetFontSize();
+  c.line_h = ImGui::GetTextLineHeight();
+  c.text_col = ImGui::GetColorU32(ImGuiCol_Text);
+  c.dim_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  c.grid_col = IM_COL32(0xFF, 0xFF, 0xFF, 0x14);
+
+  draw_title(sweep);
+  place_box(c);
+  if (!fit_ranges(c)) {
+    c.dl->AddText(ImVec2(c.a.x + 8, c.a.y + 8), c.dim_col, "no points yet");
+    return f;
+  }
+  draw_y_axes(c);
+  draw_x_axis(c);
+  draw_axis_lines(c);
+  draw_key(c);
+  draw_current(c);
+  draw_series(c);
+  if (f.hover.series >= 0) point_tooltip(sweep, f.hover);
+  draw_verdicts(sweep, f.verdicts);
   return f;
 }
 

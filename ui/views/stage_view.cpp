@@ -14,23 +14,18 @@
 namespace goscope::ui {
 namespace {
 
-// Sizes in pixels at scale 1 (the font size scales them: em = font size / 16).
-constexpr float kCardW = 196, kCardH = 40;
-constexpr float kPipeH = 28, kSlotW = 34;
-constexpr float kTopBand = 34;       // status line and banners
-constexpr float kGaugeBand = 92;     // WaitGroups
-constexpr int kMaxSlotsDrawn = 10;   // a bigger buffer draws as this many slots and a fill bar
-constexpr int kMaxQueueChips = 5;    // parked goroutines listed at a channel end (then "+N")
+// The stage's bands and limits are the layout's (ui/model/stage_layout.h).
+constexpr float kTopBand = kStageTopBand;
+constexpr int kMaxSlotsDrawn = kStageMaxSlotsDrawn;
+constexpr int kMaxQueueChips = kStageMaxQueueChips;
 
 ImVec2 operator+(ImVec2 a, ImVec2 b) { return ImVec2(a.x + b.x, a.y + b.y); }
 ImVec2 operator-(ImVec2 a, ImVec2 b) { return ImVec2(a.x - b.x, a.y - b.y); }
 ImVec2 operator*(ImVec2 a, float k) { return ImVec2(a.x * k, a.y * k); }
 ImVec2 lerp(ImVec2 a, ImVec2 b, float t) { return a + (b - a) * t; }
 
-template <class A, class B>
-void add_unique(std::vector<std::pair<A, B>>& v, A a, B b) {
-  if (std::find(v.begin(), v.end(), std::make_pair(a, b)) == v.end()) v.emplace_back(a, b);
-}
+// im turns a stage position into ImGui's type.
+ImVec2 im(StageVec v) { return ImVec2(v.x, v.y); }
 
 // short_name turns "producer 12" into "p12" and "worker 3" into "w3" for chips and discs;
 // names without a number stay whole ("main", "closer").
@@ -59,299 +54,8 @@ std::string dropped_banner_text(uint64_t dropped) {
 }
 
 StageLayout build_stage_layout(const Player& player, ImVec2 size) {
-  StageLayout L;
-  L.run_id = player.run_id();
-  L.size = size;
-  const ReplayModel& model = player.model();
-  const ReplayState& fin = model.final_state();
-  const float em = ImGui::GetFontSize() / 16.0f;
-
-  // Who talks to whom, over the whole run.
-  std::vector<std::pair<uint32_t, uint64_t>> closes;
-  std::map<uint64_t, int64_t> wg_max;
-  for (const Event& e : model.events()) {
-    switch (e.kind) {
-      case EventKind::ChanSend:
-        if (e.g) add_unique(L.sends, e.g, e.obj);
-        break;
-      case EventKind::ChanRecv:
-        if (e.g) add_unique(L.receives, e.obj, e.g);
-        break;
-      case EventKind::GoBlock:
-        if (e.obj == 0) break;
-        if (e.reason == static_cast<uint8_t>(BlockReason::Send)) add_unique(L.sends, e.g, e.obj);
-        if (e.reason == static_cast<uint8_t>(BlockReason::Recv)) add_unique(L.receives, e.obj, e.g);
-        if (e.reason == static_cast<uint8_t>(BlockReason::WaitGroup)) add_unique(L.waits, e.obj, e.g);
-        break;
-      case EventKind::ChanClose:
-        if (e.g) add_unique(closes, e.g, e.obj);
-        break;
-      case EventKind::WgAdd:
-      case EventKind::WgDone:
-        if (e.kind == EventKind::WgDone && e.g) add_unique(L.dones, e.g, e.obj);
-        wg_max[e.obj] = std::max(wg_max[e.obj], e.b);
-        break;
-      case EventKind::WgWait:
-        if (e.g) add_unique(L.waits, e.obj, e.g);
-        break;
-      default:
-        break;
-    }
-  }
-
-  // How long a queue each channel end ever gets (an upper bound: the goroutines that
-  // ever parked there), so the layout leaves room for it.
-  std::map<uint64_t, int> queue_rows;
-  {
-    std::map<uint64_t, std::vector<uint32_t>> send_q, recv_q;
-    for (const Event& e : model.events()) {
-      if (e.kind != EventKind::GoBlock || e.obj == 0) continue;
-      auto& q = e.reason == static_cast<uint8_t>(BlockReason::Send) ? send_q[e.obj]
-                : e.reason == static_cast<uint8_t>(BlockReason::Recv) ? recv_q[e.obj]
-                                                                        : send_q[0];
-      if (q.size() <= static_cast<std::size_t>(kMaxQueueChips) && std::find(q.begin(), q.end(), e.g) == q.end()) q.push_back(e.g);
-    }
-    for (auto& [c, q] : send_q) queue_rows[c] = std::max(queue_rows[c], static_cast<int>(q.size()));
-    for (auto& [c, q] : recv_q) queue_rows[c] = std::max(queue_rows[c], static_cast<int>(q.size()));
-  }
-
-  // Ranks (columns): senders, then their channel, then its receivers, relaxed a bounded
-  // number of times so that a cycle (A -> ch1 -> B -> ch2 -> A) cannot loop forever.
-  std::map<uint32_t, int> rank_g;
-  std::map<uint64_t, int> rank_c;
-  for (auto [g, c] : L.sends) rank_g[g] = 0;
-  for (auto [c, g] : L.receives) rank_g[g] = 0;
-  const int cap = 2 * static_cast<int>(fin.channels.size()) + 2;
-  for (int pass = 0; pass < cap; ++pass) {
-    bool changed = false;
-    for (const ChannelInfo& c : fin.channels) {
-      int r = -1;
-      for (auto [g, ch] : L.sends)
-        if (ch == c.id) r = std::max(r, rank_g[g] + 1);
-      if (r >= 0 && rank_c[c.id] != std::min(r, cap)) {
-        rank_c[c.id] = std::min(r, cap);
-        changed = true;
-      }
-    }
-    for (auto [ch, g] : L.receives) {
-      auto it = rank_c.find(ch);
-      if (it == rank_c.end()) continue;
-      if (rank_g[g] < it->second + 1 && it->second + 1 <= cap + 1) {
-        rank_g[g] = it->second + 1;
-        changed = true;
-      }
-    }
-    if (!changed) break;
-  }
-  // A channel nobody sends on (a timer's) stands just left of its first receiver.
-  for (const ChannelInfo& c : fin.channels) {
-    if (rank_c.count(c.id)) continue;
-    int r = 1 << 20;
-    for (auto [ch, g] : L.receives)
-      if (ch == c.id) r = std::min(r, rank_g[g] - 1);
-    rank_c[c.id] = r == (1 << 20) ? 0 : r;
-  }
-  // Goroutines that touch no channel: the closer under the channel it closes; main at
-  // the left; anyone else right of the goroutine that started it.
-  for (const GoroutineInfo& g : fin.goroutines) {
-    if (rank_g.count(g.id)) continue;
-    auto cl = std::find_if(closes.begin(), closes.end(), [&](auto& p) { return p.first == g.id; });
-    if (cl != closes.end() && rank_c.count(cl->second)) {
-      rank_g[g.id] = rank_c[cl->second];
-    } else if (g.id == 1 || g.created_by == 0 || !rank_g.count(g.created_by)) {
-      rank_g[g.id] = 0;
-    } else {
-      rank_g[g.id] = rank_g[g.created_by] + 1;
-    }
-  }
-  int lo = 0, hi = 0;
-  for (auto& [g, r] : rank_g) lo = std::min(lo, r), hi = std::max(hi, r);
-  for (auto& [c, r] : rank_c) lo = std::min(lo, r), hi = std::max(hi, r);
-  // Drop empty columns, so the stage uses its width.
-  std::vector<int> used(static_cast<std::size_t>(hi - lo + 1), 0);
-  for (auto& [g, r] : rank_g) used[r - lo] = 1;
-  for (auto& [c, r] : rank_c) used[r - lo] = 1;
-  std::vector<int> remap(used.size(), 0);
-  int ncols = 0;
-  for (std::size_t k = 0; k < used.size(); ++k) {
-    remap[k] = ncols;
-    ncols += used[k];
-  }
-  for (auto& [g, r] : rank_g) r = remap[r - lo];
-  for (auto& [c, r] : rank_c) r = remap[r - lo];
-  L.columns = std::max(ncols, 1);
-
-  // Column widths: channel columns get more, their pipes need length.
-  std::vector<float> weight(L.columns, 1.0f);
-  for (auto& [c, r] : rank_c) weight[r] = 1.35f;
-  float wsum = 0;
-  for (float w : weight) wsum += w;
-  const float margin = 10 * em;
-  std::vector<float> col_x(L.columns), col_w(L.columns);
-  float x = margin;
-  for (int k = 0; k < L.columns; ++k) {
-    col_w[k] = (size.x - 2 * margin) * weight[k] / wsum;
-    col_x[k] = x + col_w[k] * 0.5f;
-    x += col_w[k];
-  }
-
-  const float top = kTopBand * em + 8 * em;
-  const float bottom = size.y - (fin.waitgroups.empty() && wg_max.empty() ? 8 * em : kGaugeBand * em);
-  const float area_h = std::max(bottom - top, 40.0f);
-
-  // Fill the columns left to right; each column's items are ordered by where what they
-  // connect to already stands (a barycentre pass), so lines cross as little as possible.
-  std::map<uint32_t, float> gy;
-  std::map<uint64_t, float> cy;
-  for (int k = 0; k < L.columns; ++k) {
-    std::vector<uint64_t> chans;
-    for (const ChannelInfo& c : fin.channels)
-      if (rank_c[c.id] == k) chans.push_back(c.id);
-    std::vector<const GoroutineInfo*> gs;
-    for (const GoroutineInfo& g : fin.goroutines)
-      if (rank_g[g.id] == k) gs.push_back(&g);
-
-    auto chan_key = [&](uint64_t c) {
-      float s = 0;
-      int n = 0;
-      for (auto [g, ch] : L.sends)
-        if (ch == c && gy.count(g)) s += gy[g], ++n;
-      return n ? s / n : 1e9f + static_cast<float>(c);
-    };
-    auto g_key = [&](const GoroutineInfo* g) {
-      float s = 0;
-      int n = 0;
-      for (auto [ch, r] : L.receives)
-        if (r == g->id && cy.count(ch)) s += cy[ch], ++n;
-      if (!n)
-        for (auto [s2, ch] : L.sends)
-          if (s2 == g->id && cy.count(ch)) s += cy[ch], ++n;
-      return n ? s / n : 1e9f;
-    };
-    std::stable_sort(chans.begin(), chans.end(), [&](uint64_t a, uint64_t b) { return chan_key(a) < chan_key(b); });
-    std::stable_sort(gs.begin(), gs.end(), [&](const GoroutineInfo* a, const GoroutineInfo* b) {
-      const float ka = g_key(a), kb = g_key(b);
-      if (ka != kb) return ka < kb;
-      if (std::string_view(a->role) != b->role) return a->created_at < b->created_at;
-      return a->id < b->id;
-    });
-
-    // A pipe's item: its name above, the occupancy and the queues of parked goroutines
-    // below (as many rows as the run ever needs, up to the chips shown).
-    auto pipe_item = [&](uint64_t c) {
-      const int q = std::min(queue_rows[c], kMaxQueueChips + 1);
-      return (kPipeH + 44) * em + (q > 0 ? (static_cast<float>(q) + 1.2f) * (ImGui::GetFontSize() + 4 * em) : 0.0f);
-    };
-    const float card_item = (kCardH + 10) * em;
-    float pipes_h = 0;
-    for (uint64_t c : chans) pipes_h += pipe_item(c);
-    const bool compact = pipes_h + card_item * static_cast<float>(gs.size()) > area_h;
-    float disc = 0;
-    int per_row = 1, rows = 0;
-    float figs_h = card_item * static_cast<float>(gs.size());
-    if (compact && !gs.empty()) {
-      // Largest disc whose grid fits what the pipes leave of the column.
-      const float room = std::max(area_h - pipes_h, area_h * 0.4f);
-      for (disc = 30 * em; disc > 9; disc -= 1) {
-        per_row = std::max(1, static_cast<int>((col_w[k] - 6) / (disc + 5)));
-        rows = (static_cast<int>(gs.size()) + per_row - 1) / per_row;
-        if (rows * (disc + 5) <= room) break;
-      }
-      figs_h = rows * (disc + 5);
-    }
-    const int items = static_cast<int>(chans.size()) + (gs.empty() ? 0 : compact ? 1 : static_cast<int>(gs.size()));
-    const float content = pipes_h + figs_h;
-    const float gap = items > 0 ? std::clamp((area_h - content) / static_cast<float>(items + 1), 0.0f, 40.0f * em) : 0;
-    float y = top + std::max(0.0f, (area_h - content - gap * static_cast<float>(items - 1)) * 0.5f);
-
-    for (uint64_t c : chans) {
-      StageLayout::Pipe p;
-      p.id = c;
-      p.column = k;
-      const ChannelInfo* ci = fin.channel(c);
-      const int64_t capacity = ci ? ci->capacity : 0;
-      p.slots = static_cast<int>(std::min<int64_t>(capacity, kMaxSlotsDrawn));
-      p.height = kPipeH * em;
-      p.length = std::clamp((p.slots > 0 ? static_cast<float>(p.slots) * kSlotW * em : 48 * em) + 12 * em, 50 * em,
-                            col_w[k] - 12 * em);
-      p.center = ImVec2(col_x[k], y + 20 * em + p.height * 0.5f);
-      for (auto [g, ch] : L.sends) p.has_senders |= ch == c;
-      for (auto [ch, g] : L.receives) p.has_receivers |= ch == c;
-      cy[c] = p.center.y;
-      L.pipes.push_back(p);
-      y += pipe_item(c) + gap;
-    }
-    if (compact) {
-      const float cell = disc + 5;
-      const float row_w = cell * static_cast<float>(std::min<int>(per_row, static_cast<int>(gs.size())));
-      for (std::size_t i = 0; i < gs.size(); ++i) {
-        StageLayout::Figure f;
-        f.g = gs[i]->id;
-        f.compact = true;
-        f.column = k;
-        f.half = ImVec2(disc * 0.5f, disc * 0.5f);
-        const int r = static_cast<int>(i) / per_row, c = static_cast<int>(i) % per_row;
-        f.center = ImVec2(col_x[k] - row_w * 0.5f + cell * (static_cast<float>(c) + 0.5f), y + cell * (static_cast<float>(r) + 0.5f));
-        gy[f.g] = f.center.y;
-        L.figures.push_back(f);
-      }
-    } else {
-      for (const GoroutineInfo* g : gs) {
-        StageLayout::Figure f;
-        f.g = g->id;
-        f.column = k;
-        f.half = ImVec2(std::min(kCardW * em, col_w[k] - 10 * em) * 0.5f, kCardH * em * 0.5f);
-        f.center = ImVec2(col_x[k], y + card_item * 0.5f);
-        gy[f.g] = f.center.y;
-        L.figures.push_back(f);
-        y += card_item + gap;
-      }
-    }
-  }
-  for (std::size_t i = 0; i < L.figures.size(); ++i) {
-    const uint32_t g = L.figures[i].g;
-    if (g >= L.figure_of.size()) L.figure_of.resize(g + 1, 0);
-    L.figure_of[g] = static_cast<uint32_t>(i + 1);
-  }
-  for (std::size_t i = 0; i < L.pipes.size(); ++i) {
-    const uint64_t c = L.pipes[i].id;
-    if (c >= L.pipe_of.size()) L.pipe_of.resize(c + 1, 0);
-    L.pipe_of[c] = static_cast<uint32_t>(i + 1);
-  }
-
-  // WaitGroups: in the bottom band, between the mean of those who call Done and those
-  // who Wait, so the gauge sits where its story happens.
-  std::vector<uint64_t> wgs;
-  for (const WaitGroupInfo& w : fin.waitgroups) wgs.push_back(w.id);
-  for (auto& [id, m] : wg_max)
-    if (std::find(wgs.begin(), wgs.end(), id) == wgs.end()) wgs.push_back(id);
-  const float gauge_w = 170 * em;
-  for (uint64_t id : wgs) {
-    float sx = 0;
-    int n = 0;
-    float dx = 0;
-    int dn = 0;
-    for (auto [g, w] : L.dones)
-      if (w == id)
-        if (const auto* f = L.figure(g)) dx += f->center.x, ++dn;
-    if (dn) sx += dx / dn, ++n;
-    for (auto [w, g] : L.waits)
-      if (w == id)
-        if (const auto* f = L.figure(g)) sx += f->center.x, ++n;
-    StageLayout::Gauge gg;
-    gg.id = id;
-    gg.width = gauge_w;
-    gg.max = std::max<int64_t>(1, wg_max[id]);
-    const float cxg = n ? sx / n : size.x * 0.5f;
-    gg.center = ImVec2(std::clamp(cxg, gauge_w * 0.5f + margin, size.x - gauge_w * 0.5f - margin),
-                       size.y - kGaugeBand * em + 26 * em);
-    L.gauges.push_back(gg);
-  }
-  // Gauges never overlap: push neighbours apart.
-  std::sort(L.gauges.begin(), L.gauges.end(), [](auto& a, auto& b) { return a.center.x < b.center.x; });
-  for (std::size_t i = 1; i < L.gauges.size(); ++i)
-    L.gauges[i].center.x = std::max(L.gauges[i].center.x, L.gauges[i - 1].center.x + gauge_w + 12 * em);
-  return L;
+  return goscope::build_stage_layout(player.model(), player.run_id(), StageVec{size.x, size.y},
+                                     ImGui::GetFontSize() / 16.0f);
 }
 
 namespace {
@@ -370,6 +74,7 @@ struct Canvas {
   double time = 0;
 
   ImVec2 at(ImVec2 v) const { return o + v; }
+  ImVec2 at(StageVec v) const { return o + im(v); }
 
   ImVec2 pipe_in(const StageLayout::Pipe& pp) const { return at(ImVec2(pp.center.x - pp.length * 0.5f, pp.center.y)); }
   ImVec2 pipe_out(const StageLayout::Pipe& pp) const { return at(ImVec2(pp.center.x + pp.length * 0.5f, pp.center.y)); }
@@ -666,7 +371,7 @@ void draw_preempted_badge(Canvas& c, ImVec2 corner) {
 void draw_figure(Canvas& c, const StageLayout::Figure& f, const GoroutineInfo& g, bool ever_ran) {
   const float em = c.em;
   const ImVec2 ctr = c.at(f.center);
-  const ImVec2 a = ctr - f.half, b = ctr + f.half;
+  const ImVec2 a = ctr - im(f.half), b = ctr + im(f.half);
   const ImU32 col = state_color(g.state, g.reason);
   const bool finished = g.state == GoState::done;
   const bool killed = g.state == GoState::abandoned;
@@ -1022,10 +727,8 @@ void stage_view(Player& player) {
   }
 
   // The layout depends on the run and the stage size only: rebuild it when either changes.
-  static StageLayout layout;
-  if (layout.run_id != player.run_id() || std::abs(layout.size.x - size.x) > 0.5f || std::abs(layout.size.y - size.y) > 0.5f ||
-      layout.figures.empty())
-    layout = build_stage_layout(player, size);
+  const StageLayout& layout =
+      player.stage_layout().get(player.model(), player.run_id(), StageVec{size.x, size.y}, ImGui::GetFontSize() / 16.0f);
 
   // A deadlocked run ends with its stuck goroutines abandoned; draw them as what they
   // were when it was declared: blocked, at the thing they waited on (see shown()).

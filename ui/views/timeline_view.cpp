@@ -429,17 +429,49 @@ void TimelineView::tooltip(const Timeline& tl, const TimelineHover& h) const {
   ImGui::EndTooltip();
 }
 
-TimelineFrame TimelineView::draw(const Timeline& tl, std::span<const Event> events, std::size_t& playhead) {
-  bind(tl, events);
-  TimelineFrame f;
-  ImGuiIO& io = ImGui::GetIO();
-  const float fs = ImGui::GetFontSize();
-  const float line_h = ImGui::GetTextLineHeight();
+// Frame is one draw()'s context: where the canvas is, how time maps to pixels (the
+// viewport, kept in the view), the row geometry, and this frame's mouse.
+struct TimelineView::Frame {
+  const Timeline& tl;
+  std::span<const Event> events;
+  TimelineFrame out;
+  ImGuiIO& io;
+  float fs = 0, line_h = 0;
+  ImVec2 p0{}, size{};  // the canvas (names, plot, scrollbar), screen pixels
+  bool hovered = false, active = false, activated = false, deactivated = false;
+  float names_w = 0, bar_w = 0, ruler_h = 0, lane_h = 0, counter_h = 0;
+  float px0 = 0, px1 = 0;  // the plot's columns
+  float ry0 = 0, ry1 = 0;  // the rows' band
+  float view_h = 0, content_h = 0, max_scroll = 0;
+  ImVec2 mouse{};
+  ImDrawList* dl = nullptr;
+  ImU32 text_col = 0, dim_col = 0, grid_col = 0;
+  bool mouse_in_plot = false;
+  int mouse_row = -1;
+  double mouse_t = 0;
+  bool hover_rect = false;
+  ImVec2 hover_rect_min{}, hover_rect_max{};
+};
 
-  // Toolbar.
+// RowBox is one row's place on screen in this frame.
+struct TimelineView::RowBox {
+  int index = 0;      // the row's index in rows_
+  float y0 = 0, y1 = 0;
+  float by0 = 0, by1 = 0;  // the bar inside the row, a gap between lanes
+  float ty = 0;            // the name's baseline
+  bool hovered = false;
+  ImVec4 name_clip;
+
+  // name draws the row's name at x, clipped to the names column.
+  void name(const Frame& f, float x, ImU32 col, const char* text) const {
+    f.dl->AddText(nullptr, 0.0f, ImVec2(x, ty), col, text, nullptr, 0.0f, &name_clip);
+  }
+};
+
+void TimelineView::draw_toolbar(TimelineFrame& out) {
   if (ImGui::Button("Fit")) fit_pending_ = true;
-  f.fit_button = ImVec2((ImGui::GetItemRectMin().x + ImGui::GetItemRectMax().x) * 0.5f,
-                        (ImGui::GetItemRectMin().y + ImGui::GetItemRectMax().y) * 0.5f);
+  out.fit_button = ImVec2((ImGui::GetItemRectMin().x + ImGui::GetItemRectMax().x) * 0.5f,
+                          (ImGui::GetItemRectMin().y + ImGui::GetItemRectMax().y) * 0.5f);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show the whole run");
   ImGui::SameLine();
   ImGui::Checkbox("Arrows", &options.arrows);
@@ -470,386 +502,435 @@ TimelineFrame TimelineView::draw(const Timeline& tl, std::span<const Event> even
     ImGui::SameLine(0, 4);
     ImGui::TextUnformatted("preempted");
   }
+}
 
-  // Canvas.
-  const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  ImVec2 size = ImGui::GetContentRegionAvail();
-  size.x = std::max(size.x, 120.0f);
-  size.y = std::max(size.y, line_h * 4);
-  ImGui::InvisibleButton("##timeline", size);
-  const bool hovered = ImGui::IsItemHovered();
-  const bool active = ImGui::IsItemActive();
-  const bool activated = ImGui::IsItemActivated();
-  const bool deactivated = ImGui::IsItemDeactivated();
+void TimelineView::begin_canvas(Frame& f) {
+  f.p0 = ImGui::GetCursorScreenPos();
+  f.size = ImGui::GetContentRegionAvail();
+  f.size.x = std::max(f.size.x, 120.0f);
+  f.size.y = std::max(f.size.y, f.line_h * 4);
+  ImGui::InvisibleButton("##timeline", f.size);
+  f.hovered = ImGui::IsItemHovered();
+  f.active = ImGui::IsItemActive();
+  f.activated = ImGui::IsItemActivated();
+  f.deactivated = ImGui::IsItemDeactivated();
 
-  const float names_w = std::floor(std::min(fs * 10.0f, size.x * 0.25f));
-  const float bar_w = std::max(6.0f, fs * 0.5f);
-  const float ruler_h = std::floor(line_h + 6);
-  const float lane_h = std::floor(std::max(line_h + 3, 12.0f));
-  const float counter_h = std::floor(lane_h * 1.8f);
-  const float px0 = p0.x + names_w, px1 = p0.x + size.x - bar_w;
-  const float ry0 = p0.y + ruler_h, ry1 = p0.y + size.y;  // rows
-  const float view_h = ry1 - ry0;
-  f.canvas_min = ImVec2(px0, p0.y);
-  f.canvas_max = ImVec2(px1, ry1);
+  f.names_w = std::floor(std::min(f.fs * 10.0f, f.size.x * 0.25f));
+  f.bar_w = std::max(6.0f, f.fs * 0.5f);
+  f.ruler_h = std::floor(f.line_h + 6);
+  f.lane_h = std::floor(std::max(f.line_h + 3, 12.0f));
+  f.counter_h = std::floor(f.lane_h * 1.8f);
+  f.px0 = f.p0.x + f.names_w;
+  f.px1 = f.p0.x + f.size.x - f.bar_w;
+  f.ry0 = f.p0.y + f.ruler_h;
+  f.ry1 = f.p0.y + f.size.y;
+  f.view_h = f.ry1 - f.ry0;
+  f.out.canvas_min = ImVec2(f.px0, f.p0.y);
+  f.out.canvas_max = ImVec2(f.px1, f.ry1);
 
-  viewport.set_pixels(px0, px1);
+  viewport.set_pixels(f.px0, f.px1);
   if (fit_pending_) {
-    viewport.fit(static_cast<double>(tl.begin), static_cast<double>(tl.end));
+    viewport.fit(static_cast<double>(f.tl.begin), static_cast<double>(f.tl.end));
     fit_pending_ = false;
   }
-  if (rows_dirty_ || rows_lane_h_ != lane_h || rows_counter_h_ != counter_h ||
+  if (rows_dirty_ || rows_lane_h_ != f.lane_h || rows_counter_h_ != f.counter_h ||
       rows_options_.processors != options.processors || rows_options_.counters != options.counters) {
-    build_rows(tl, lane_h, counter_h);
+    build_rows(f.tl, f.lane_h, f.counter_h);
   }
-  const float content_h = rows_.empty() ? 0 : rows_.back().y + rows_.back().h;
-  const float max_scroll = std::max(0.0f, content_h - view_h);
+  f.content_h = rows_.empty() ? 0 : rows_.back().y + rows_.back().h;
+  f.max_scroll = std::max(0.0f, f.content_h - f.view_h);
+}
 
-  // Input.
-  const ImVec2 mouse = io.MousePos;
-  if (hovered && io.MouseWheel != 0) {
-    if (io.KeyShift || mouse.x < px0) {
-      scroll_y_ -= io.MouseWheel * lane_h * 3;
+int TimelineView::row_at(const Frame& f, float y) const {
+  if (y < f.ry0 || y >= f.ry1) return -1;
+  const float ry = y - f.ry0 + scroll_y_;
+  auto it = std::upper_bound(rows_.begin(), rows_.end(), ry, [](float v, const Row& r) { return v < r.y; });
+  if (it == rows_.begin()) return -1;
+  --it;
+  return ry < it->y + it->h ? static_cast<int>(it - rows_.begin()) : -1;
+}
+
+void TimelineView::handle_input(Frame& f, std::size_t& playhead) {
+  const ImGuiIO& io = f.io;
+  f.mouse = io.MousePos;
+  const ImVec2 mouse = f.mouse;
+  if (f.hovered && io.MouseWheel != 0) {
+    if (io.KeyShift || mouse.x < f.px0) {
+      scroll_y_ -= io.MouseWheel * f.lane_h * 3;
     } else {
       viewport.zoom(mouse.x, std::pow(1.25, static_cast<double>(io.MouseWheel)));
     }
   }
-  if (activated) {
+  if (f.activated) {
     press_pos_ = mouse;
     drag_moved_ = false;
-    scrollbar_drag_ = mouse.x >= px1;
+    scrollbar_drag_ = mouse.x >= f.px1;
   }
-  if (active) {
+  if (f.active) {
     const float dx = io.MouseDelta.x, dy = io.MouseDelta.y;
     if (std::fabs(mouse.x - press_pos_.x) > 3 || std::fabs(mouse.y - press_pos_.y) > 3) drag_moved_ = true;
     if (scrollbar_drag_) {
-      if (view_h > 0 && content_h > 0) scroll_y_ += dy * content_h / view_h;
+      if (f.view_h > 0 && f.content_h > 0) scroll_y_ += dy * f.content_h / f.view_h;
     } else if (drag_moved_ && (dx != 0 || dy != 0)) {
       viewport.pan(dx);
       scroll_y_ -= dy;
     }
   }
-  scroll_y_ = std::clamp(scroll_y_, 0.0f, max_scroll);
-  auto row_at = [&](float y) -> int {
-    if (y < ry0 || y >= ry1) return -1;
-    const float ry = y - ry0 + scroll_y_;
-    auto it = std::upper_bound(rows_.begin(), rows_.end(), ry, [](float v, const Row& r) { return v < r.y; });
-    if (it == rows_.begin()) return -1;
-    --it;
-    return ry < it->y + it->h ? static_cast<int>(it - rows_.begin()) : -1;
-  };
-  if (deactivated && !drag_moved_ && !scrollbar_drag_) {
-    if (press_pos_.x < px0) {
-      const int r = row_at(press_pos_.y);
-      if (r >= 0 && rows_[r].kind == Row::Kind::group) {
-        const std::string& role = groups_[rows_[r].index].role;
-        set_collapsed(role, !collapsed(role));
-      }
-    } else if (press_pos_.x < px1 && !events.empty()) {
-      const double t = viewport.t_of(press_pos_.x);
-      auto it = std::upper_bound(events.begin(), events.end(), t,
-                                 [](double v, const Event& e) { return v < static_cast<double>(e.ts); });
-      playhead = static_cast<std::size_t>(it - events.begin());
-      f.playhead_moved = true;
+  scroll_y_ = std::clamp(scroll_y_, 0.0f, f.max_scroll);
+  if (f.deactivated && !drag_moved_ && !scrollbar_drag_) click(f, playhead);
+  if (rows_dirty_) build_rows(f.tl, f.lane_h, f.counter_h);
+}
+
+void TimelineView::click(Frame& f, std::size_t& playhead) {
+  if (press_pos_.x < f.px0) {
+    // A group's name folds or opens the group.
+    const int r = row_at(f, press_pos_.y);
+    if (r >= 0 && rows_[r].kind == Row::Kind::group) {
+      const std::string& role = groups_[rows_[r].index].role;
+      set_collapsed(role, !collapsed(role));
     }
+  } else if (press_pos_.x < f.px1 && !f.events.empty()) {
+    // The plot moves the playhead to the last event at or before the time clicked.
+    const double t = viewport.t_of(press_pos_.x);
+    auto it = std::upper_bound(f.events.begin(), f.events.end(), t,
+                               [](double v, const Event& e) { return v < static_cast<double>(e.ts); });
+    playhead = static_cast<std::size_t>(it - f.events.begin());
+    f.out.playhead_moved = true;
   }
-  if (rows_dirty_) build_rows(tl, lane_h, counter_h);
+}
 
-  // Drawing.
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
-  const ImU32 dim_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  const ImU32 grid_col = IM_COL32(0xFF, 0xFF, 0xFF, 0x10);
-  dl->AddRectFilled(ImVec2(px0, p0.y), ImVec2(px1, ry1), ImGui::GetColorU32(ImGuiCol_ChildBg));
-  dl->AddRectFilled(ImVec2(px0, p0.y), ImVec2(px1, ry0), ImGui::GetColorU32(ImGuiCol_TitleBg));
+void TimelineView::draw_ruler(Frame& f) {
+  ImDrawList* dl = f.dl;
+  dl->AddRectFilled(ImVec2(f.px0, f.p0.y), ImVec2(f.px1, f.ry1), ImGui::GetColorU32(ImGuiCol_ChildBg));
+  dl->AddRectFilled(ImVec2(f.px0, f.p0.y), ImVec2(f.px1, f.ry0), ImGui::GetColorU32(ImGuiCol_TitleBg));
 
-  // Ruler: ticks at a 1-2-5 step at least ~90 px apart, labelled from the run's start.
-  dl->PushClipRect(ImVec2(px0, p0.y), ImVec2(px1, ry1), true);
-  {
-    const double step = nice_step(viewport.ns_per_px() * fs * 7);
-    const double base = static_cast<double>(tl.begin);
-    double t = base + std::ceil((viewport.t0 - base) / step) * step;
-    for (int guard = 0; t <= viewport.t1 && guard < 200; t += step, ++guard) {
-      const float x = std::floor(static_cast<float>(viewport.x_of(t))) + 0.5f;
-      dl->AddLine(ImVec2(x, ry0 - 5), ImVec2(x, ry0), dim_col);
-      dl->AddLine(ImVec2(x, ry0), ImVec2(x, ry1), grid_col);
-      const std::string label = time_label(t - base, step);
-      dl->AddText(ImVec2(x + 3, p0.y + 2), dim_col, label.c_str());
-    }
+  // Ticks at a 1-2-5 step at least ~90 px apart, labelled from the run's start.
+  dl->PushClipRect(ImVec2(f.px0, f.p0.y), ImVec2(f.px1, f.ry1), true);
+  const double step = nice_step(viewport.ns_per_px() * f.fs * 7);
+  const double base = static_cast<double>(f.tl.begin);
+  double t = base + std::ceil((viewport.t0 - base) / step) * step;
+  for (int guard = 0; t <= viewport.t1 && guard < 200; t += step, ++guard) {
+    const float x = std::floor(static_cast<float>(viewport.x_of(t))) + 0.5f;
+    dl->AddLine(ImVec2(x, f.ry0 - 5), ImVec2(x, f.ry0), f.dim_col);
+    dl->AddLine(ImVec2(x, f.ry0), ImVec2(x, f.ry1), f.grid_col);
+    const std::string label = time_label(t - base, step);
+    dl->AddText(ImVec2(x + 3, f.p0.y + 2), f.dim_col, label.c_str());
   }
   dl->PopClipRect();
+}
 
-  // Rows.
-  lane_screen_y_.assign(tl.lanes.size(), -1.0f);
-  counter_screen_y_.assign(tl.counters.size(), -1.0f);
-  const bool mouse_in_plot = hovered && mouse.x >= px0 && mouse.x < px1;
-  const int mouse_row = hovered ? row_at(mouse.y) : -1;
-  const double mouse_t = viewport.t_of(mouse.x);
-  ImVec2 hover_rect_min, hover_rect_max;
-  bool hover_rect = false;
+void TimelineView::draw_rows(Frame& f) {
+  lane_screen_y_.assign(f.tl.lanes.size(), -1.0f);
+  counter_screen_y_.assign(f.tl.counters.size(), -1.0f);
+  f.mouse_in_plot = f.hovered && f.mouse.x >= f.px0 && f.mouse.x < f.px1;
+  f.mouse_row = f.hovered ? row_at(f, f.mouse.y) : -1;
+  f.mouse_t = viewport.t_of(f.mouse.x);
   auto first_visible = std::upper_bound(rows_.begin(), rows_.end(), scroll_y_,
                                         [](float v, const Row& r) { return v < r.y + r.h; });
-  for (auto it = first_visible; it != rows_.end() && ry0 + it->y - scroll_y_ < ry1; ++it) {
+  for (auto it = first_visible; it != rows_.end() && f.ry0 + it->y - scroll_y_ < f.ry1; ++it) {
     const Row& row = *it;
-    const int ri = static_cast<int>(it - rows_.begin());
-    const float y0 = ry0 + row.y - scroll_y_, y1 = y0 + row.h;
-    const float by0 = y0 + 1, by1 = y1 - 2;  // bar inside the row, a gap between lanes
-    const bool row_hovered = ri == mouse_row;
-    ++f.rows_drawn;
-    if (row_hovered) dl->AddRectFilled(ImVec2(p0.x, y0), ImVec2(px1, y1), IM_COL32(0xFF, 0xFF, 0xFF, 0x0C));
-
-    // Name column.
-    const ImVec4 name_clip(p0.x, std::max(y0, ry0), px0 - 4, std::min(y1, ry1));
-    const float ty = y0 + (std::min(row.h, lane_h) - line_h) * 0.5f;
-    auto name_text = [&](float x, ImU32 col, const char* text) {
-      dl->AddText(nullptr, 0.0f, ImVec2(x, ty), col, text, nullptr, 0.0f, &name_clip);
-    };
+    RowBox box;
+    box.index = static_cast<int>(it - rows_.begin());
+    box.y0 = f.ry0 + row.y - scroll_y_;
+    box.y1 = box.y0 + row.h;
+    box.by0 = box.y0 + 1;
+    box.by1 = box.y1 - 2;
+    box.hovered = box.index == f.mouse_row;
+    box.name_clip = ImVec4(f.p0.x, std::max(box.y0, f.ry0), f.px0 - 4, std::min(box.y1, f.ry1));
+    box.ty = box.y0 + (std::min(row.h, f.lane_h) - f.line_h) * 0.5f;
+    ++f.out.rows_drawn;
+    if (box.hovered)
+      f.dl->AddRectFilled(ImVec2(f.p0.x, box.y0), ImVec2(f.px1, box.y1), IM_COL32(0xFF, 0xFF, 0xFF, 0x0C));
 
     // One clip rectangle for the whole row, names included: lane rectangles are already
     // clipped to the plot by lane_draw_list, and text inside them clips itself.
-    dl->PushClipRect(ImVec2(p0.x, std::max(y0, ry0)), ImVec2(px1, std::min(y1, ry1)), true);
+    f.dl->PushClipRect(ImVec2(f.p0.x, std::max(box.y0, f.ry0)), ImVec2(f.px1, std::min(box.y1, f.ry1)), true);
     switch (row.kind) {
-      case Row::Kind::group: {
-        const Group& g = groups_[row.index];
-        const bool c = collapsed(g.role);
-        ImGui::RenderArrow(dl, ImVec2(p0.x + 2, ty), text_col, c ? ImGuiDir_Right : ImGuiDir_Down, 0.7f);
-        char buf[160];
-        std::snprintf(buf, sizeof buf, "%s \xC3\x97%zu", g.role.empty() ? "goroutine" : g.role.c_str(), g.lanes.size());
-        name_text(p0.x + fs, text_col, buf);
-        if (c) {
-          std::snprintf(buf, sizeof buf, "%zu %s lanes collapsed: click the name to open", g.lanes.size(),
-                        g.role.c_str());
-          dl->AddText(ImVec2(px0 + 6, ty), dim_col, buf);
-        }
-        dl->AddLine(ImVec2(p0.x, y1 - 0.5f), ImVec2(px1, y1 - 0.5f), grid_col);
-        if (row_hovered) {
-          f.hover.kind = TimelineHover::Kind::group;
-          f.hover.role = g.role.c_str();
-          f.hover.t = static_cast<int64_t>(mouse_t);
-        }
-        break;
-      }
-      case Row::Kind::lane: {
-        const GoroutineLane& lane = tl.lanes[row.index];
-        lane_screen_y_[row.index] = (y0 + y1) * 0.5f;
-        const bool grouped = lane.role && groups_.size() > 0 && [&] {
-          for (const Group& g : groups_)
-            if (g.role == lane.role) return g.lanes.size() > 1;
-          return false;
-        }();
-        name_text(p0.x + (grouped ? fs : 2), text_col, lane.name);
-        const CachedLane& cached = lane_rects(lane_cache_, static_cast<std::size_t>(row.index), lane.segments, &lane.lod);
-        RectBatch batch{dl, by0, by1};
-        for (const LaneRect& r : cached.rects) {
-          // A fold takes the colour of the state covering most of it, so a lane zoomed
-          // out still shows where its time went.
-          const SegmentStyle st = r.count > 1 ? r.dominant : r.style;
-          batch.add(r.x0, r.x1, segment_colour(st), is_thin(st));
-          if (r.count == 1 && r.x1 - r.x0 > fs * 3.5f) {
-            const TimelineSegment& s = lane.segments[r.first];
-            if (const char* verb = verb_of(s); verb && !is_thin(st)) {
-              char buf[128];
-              const char* obj = s.obj ? object_name(s.obj) : "";
-              std::snprintf(buf, sizeof buf, *obj ? "%s %s" : "%s", verb, obj);
-              const ImVec4 clip(r.x0 + 2, by0, r.x1 - 2, by1);
-              batch.flush();
-              dl->AddText(nullptr, 0.0f, ImVec2(r.x0 + 3, ty), text_on(segment_colour(st)), buf, nullptr, 0.0f,
-                          &clip);
-            }
-          }
-          if (row_hovered && mouse_in_plot && mouse.x >= r.x0 && mouse.x < std::max(r.x1, r.x0 + 1)) {
-            TimelineHover& h = f.hover;
-            h.lane = row.index;
-            h.g = lane.g;
-            h.t = static_cast<int64_t>(mouse_t);
-            if (r.count == 1) {
-              h.kind = TimelineHover::Kind::segment;
-              h.segment = r.first;
-            } else {
-              h.kind = TimelineHover::Kind::folded;
-              h.folded = r.count;
-              const std::size_t k = segment_at(lane.segments, h.t);
-              h.segment = k < lane.segments.size() ? k : r.first;
-            }
-            h.seg = lane.segments[h.segment];
-            hover_rect = true;
-            hover_rect_min = ImVec2(r.x0, by0);
-            hover_rect_max = ImVec2(std::max(r.x1, r.x0 + 1), by1);
-          }
-        }
-        batch.flush();
-        f.rects += batch.drawn;
-        f.marks += draw_preemptions(dl, lane, viewport, by0, std::max(3.0f, (by1 - by0) * 0.3f));
-        if (row_hovered && mouse_in_plot && f.hover.kind == TimelineHover::Kind::none) {
-          f.hover.kind = TimelineHover::Kind::idle;
-          f.hover.lane = row.index;
-          f.hover.g = lane.g;
-          f.hover.t = static_cast<int64_t>(mouse_t);
-        }
-        break;
-      }
+      case Row::Kind::group: draw_group_row(f, row, box); break;
+      case Row::Kind::lane: draw_lane_row(f, row, box); break;
       case Row::Kind::processor_header:
-      case Row::Kind::counter_header: {
-        name_text(p0.x + 2, dim_col, row.kind == Row::Kind::processor_header ? "processors" : "counters");
-        dl->AddLine(ImVec2(p0.x, y1 - 0.5f), ImVec2(px1, y1 - 0.5f), grid_col);
+      case Row::Kind::counter_header:
+        box.name(f, f.p0.x + 2, f.dim_col, row.kind == Row::Kind::processor_header ? "processors" : "counters");
+        f.dl->AddLine(ImVec2(f.p0.x, box.y1 - 0.5f), ImVec2(f.px1, box.y1 - 0.5f), f.grid_col);
         break;
-      }
-      case Row::Kind::processor: {
-        char name[32];
-        std::snprintf(name, sizeof name, "P%d", row.index);
-        name_text(p0.x + fs, text_col, name);
-        const auto& segs = tl.processors[row.index];
-        const LaneLod* lod = static_cast<std::size_t>(row.index) < tl.processor_lods.size()
-                                 ? &tl.processor_lods[row.index]
-                                 : nullptr;
-        const CachedLane& cached = lane_rects(proc_cache_, static_cast<std::size_t>(row.index), segs, lod);
-        RectBatch batch{dl, by0, by1};
-        for (std::size_t ri_ = 0; ri_ < cached.rects.size(); ++ri_) {
-          const LaneRect& r = cached.rects[ri_];
-          const std::size_t k = cached.shown[ri_];
-          batch.add(r.x0, r.x1, goroutine_colour(segs[k].partner), false);
-          if (r.count == 1 && r.x1 - r.x0 > fs * 3.5f) {
-            batch.flush();
-            const ImVec4 clip(r.x0 + 2, by0, r.x1 - 2, by1);
-            dl->AddText(nullptr, 0.0f, ImVec2(r.x0 + 3, ty), text_on(goroutine_colour(segs[k].partner)),
-                        goroutine_name(tl, segs[k].partner), nullptr, 0.0f, &clip);
-          }
-        }
+      case Row::Kind::processor: draw_processor_row(f, row, box); break;
+      case Row::Kind::counter: draw_counter_row(f, row, box); break;
+    }
+    f.dl->PopClipRect();
+  }
+}
+
+void TimelineView::draw_group_row(Frame& f, const Row& row, const RowBox& box) {
+  const Group& g = groups_[row.index];
+  const bool c = collapsed(g.role);
+  ImGui::RenderArrow(f.dl, ImVec2(f.p0.x + 2, box.ty), f.text_col, c ? ImGuiDir_Right : ImGuiDir_Down, 0.7f);
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%s \xC3\x97%zu", g.role.empty() ? "goroutine" : g.role.c_str(), g.lanes.size());
+  box.name(f, f.p0.x + f.fs, f.text_col, buf);
+  if (c) {
+    std::snprintf(buf, sizeof buf, "%zu %s lanes collapsed: click the name to open", g.lanes.size(), g.role.c_str());
+    f.dl->AddText(ImVec2(f.px0 + 6, box.ty), f.dim_col, buf);
+  }
+  f.dl->AddLine(ImVec2(f.p0.x, box.y1 - 0.5f), ImVec2(f.px1, box.y1 - 0.5f), f.grid_col);
+  if (box.hovered) {
+    f.out.hover.kind = TimelineHover::Kind::group;
+    f.out.hover.role = g.role.c_str();
+    f.out.hover.t = static_cast<int64_t>(f.mouse_t);
+  }
+}
+
+bool TimelineView::in_group(const GoroutineLane& lane) const {
+  if (!lane.role || groups_.empty()) return false;
+  for (const Group& g : groups_)
+    if (g.role == lane.role) return g.lanes.size() > 1;
+  return false;
+}
+
+void TimelineView::draw_lane_row(Frame& f, const Row& row, const RowBox& box) {
+  const GoroutineLane& lane = f.tl.lanes[row.index];
+  ImDrawList* dl = f.dl;
+  lane_screen_y_[row.index] = (box.y0 + box.y1) * 0.5f;
+  box.name(f, f.p0.x + (in_group(lane) ? f.fs : 2), f.text_col, lane.name);
+  const CachedLane& cached = lane_rects(lane_cache_, static_cast<std::size_t>(row.index), lane.segments, &lane.lod);
+  RectBatch batch{dl, box.by0, box.by1};
+  for (const LaneRect& r : cached.rects) {
+    // A fold takes the colour of the state covering most of it, so a lane zoomed out
+    // still shows where its time went.
+    const SegmentStyle st = r.count > 1 ? r.dominant : r.style;
+    batch.add(r.x0, r.x1, segment_colour(st), is_thin(st));
+    if (r.count == 1 && r.x1 - r.x0 > f.fs * 3.5f) {
+      const TimelineSegment& s = lane.segments[r.first];
+      if (const char* verb = verb_of(s); verb && !is_thin(st)) {
+        char buf[128];
+        const char* obj = s.obj ? object_name(s.obj) : "";
+        std::snprintf(buf, sizeof buf, *obj ? "%s %s" : "%s", verb, obj);
+        const ImVec4 clip(r.x0 + 2, box.by0, r.x1 - 2, box.by1);
         batch.flush();
-        f.rects += batch.drawn;
-        if (row_hovered && mouse_in_plot) {
-          TimelineHover& h = f.hover;
-          h.kind = TimelineHover::Kind::processor;
-          h.processor = row.index;
-          h.t = static_cast<int64_t>(mouse_t);
-          const std::size_t k = segment_at(segs, h.t);
-          if (k < segs.size()) {
-            h.segment = k;
-            h.seg = segs[k];
-            h.g = segs[k].partner;
-          }
-        }
-        break;
-      }
-      case Row::Kind::counter: {
-        const CounterTrack& c = tl.counters[row.index];
-        counter_screen_y_[row.index] = (y0 + y1) * 0.5f;
-        char name[160];
-        if (c.is_channel) {
-          std::snprintf(name, sizeof name, "%s (cap %lld)", counter_name(c), static_cast<long long>(c.capacity));
-        } else {
-          std::snprintf(name, sizeof name, "%s counter", counter_name(c));
-        }
-        name_text(p0.x + fs, text_col, name);
-        const int64_t scale = std::max<int64_t>({c.max, c.is_channel ? c.capacity : 0, 1});
-        const float base = y1 - 2, top = y0 + 2;
-        const ImU32 col = c.is_channel ? IM_COL32(0x3F, 0xB8, 0xD8, 0xC0) : IM_COL32(0xB0, 0x7C, 0xE8, 0xC0);
-        if (counter_cache_.size() <= static_cast<std::size_t>(row.index)) counter_cache_.resize(row.index + 1);
-        CachedCounter& cc = counter_cache_[row.index];
-        if (cc.t0 != viewport.t0 || cc.t1 != viewport.t1 || cc.x0 != viewport.x0 || cc.x1 != viewport.x1) {
-          counter_draw_list(c, tl.end, viewport, cc.columns);
-          cc.t0 = viewport.t0;
-          cc.t1 = viewport.t1;
-          cc.x0 = viewport.x0;
-          cc.x1 = viewport.x1;
-        }
-        RectBatch batch{dl, top, base};
-        // Columns as a filled step function: one batch per run of equal heights.
-        for (const CounterColumn& col_ : cc.columns) {
-          const float h = (base - top) * static_cast<float>(col_.max) / static_cast<float>(scale);
-          if (col_.max <= 0) {
-            batch.flush();
-            continue;
-          }
-          // The batch merges by colour; encode the height in the rectangle directly.
-          if (batch.x1 >= batch.x0 && batch.y0 != base - h) batch.flush();
-          batch.y0 = base - h;
-          batch.add(col_.x0, std::max(col_.x1, col_.x0 + 1), col, false);
-        }
-        batch.flush();
-        f.rects += batch.drawn;
-        if (c.is_channel && c.capacity > 0) {
-          const float yc = base - (base - top) * static_cast<float>(c.capacity) / static_cast<float>(scale);
-          dl->AddLine(ImVec2(px0, yc), ImVec2(px1, yc), IM_COL32(0x3F, 0xB8, 0xD8, 0x50));
-        }
-        if (row_hovered && mouse_in_plot) {
-          TimelineHover& h = f.hover;
-          h.kind = TimelineHover::Kind::counter;
-          h.counter = row.index;
-          h.t = static_cast<int64_t>(mouse_t);
-          auto pt = std::upper_bound(c.points.begin(), c.points.end(), h.t,
-                                     [](int64_t t, const CounterPoint& p) { return t < p.t; });
-          h.value = pt == c.points.begin() ? 0 : std::prev(pt)->value;
-        }
-        break;
+        dl->AddText(nullptr, 0.0f, ImVec2(r.x0 + 3, box.ty), text_on(segment_colour(st)), buf, nullptr, 0.0f, &clip);
       }
     }
-    dl->PopClipRect();
+    if (box.hovered && f.mouse_in_plot && f.mouse.x >= r.x0 && f.mouse.x < std::max(r.x1, r.x0 + 1))
+      hover_lane_rect(f, row, box, r);
   }
+  batch.flush();
+  f.out.rects += batch.drawn;
+  f.out.marks += draw_preemptions(dl, lane, viewport, box.by0, std::max(3.0f, (box.by1 - box.by0) * 0.3f));
+  if (box.hovered && f.mouse_in_plot && f.out.hover.kind == TimelineHover::Kind::none) {
+    f.out.hover.kind = TimelineHover::Kind::idle;
+    f.out.hover.lane = row.index;
+    f.out.hover.g = lane.g;
+    f.out.hover.t = static_cast<int64_t>(f.mouse_t);
+  }
+}
 
-  // Arrows: only when there are few enough in view to tell apart (about one per 4 px).
-  dl->PushClipRect(ImVec2(px0, ry0), ImVec2(px1, ry1), true);
+void TimelineView::hover_lane_rect(Frame& f, const Row& row, const RowBox& box, const LaneRect& r) {
+  const GoroutineLane& lane = f.tl.lanes[row.index];
+  TimelineHover& h = f.out.hover;
+  h.lane = row.index;
+  h.g = lane.g;
+  h.t = static_cast<int64_t>(f.mouse_t);
+  if (r.count == 1) {
+    h.kind = TimelineHover::Kind::segment;
+    h.segment = r.first;
+  } else {
+    h.kind = TimelineHover::Kind::folded;
+    h.folded = r.count;
+    const std::size_t k = segment_at(lane.segments, h.t);
+    h.segment = k < lane.segments.size() ? k : r.first;
+  }
+  h.seg = lane.segments[h.segment];
+  f.hover_rect = true;
+  f.hover_rect_min = ImVec2(r.x0, box.by0);
+  f.hover_rect_max = ImVec2(std::max(r.x1, r.x0 + 1), box.by1);
+}
+
+void TimelineView::draw_processor_row(Frame& f, const Row& row, const RowBox& box) {
+  const Timeline& tl = f.tl;
+  ImDrawList* dl = f.dl;
+  char name[32];
+  std::snprintf(name, sizeof name, "P%d", row.index);
+  box.name(f, f.p0.x + f.fs, f.text_col, name);
+  const auto& segs = tl.processors[row.index];
+  const LaneLod* lod =
+      static_cast<std::size_t>(row.index) < tl.processor_lods.size() ? &tl.processor_lods[row.index] : nullptr;
+  const CachedLane& cached = lane_rects(proc_cache_, static_cast<std::size_t>(row.index), segs, lod);
+  RectBatch batch{dl, box.by0, box.by1};
+  for (std::size_t i = 0; i < cached.rects.size(); ++i) {
+    const LaneRect& r = cached.rects[i];
+    const std::size_t k = cached.shown[i];
+    batch.add(r.x0, r.x1, goroutine_colour(segs[k].partner), false);
+    if (r.count == 1 && r.x1 - r.x0 > f.fs * 3.5f) {
+      batch.flush();
+      const ImVec4 clip(r.x0 + 2, box.by0, r.x1 - 2, box.by1);
+      dl->AddText(nullptr, 0.0f, ImVec2(r.x0 + 3, box.ty), text_on(goroutine_colour(segs[k].partner)),
+                  goroutine_name(tl, segs[k].partner), nullptr, 0.0f, &clip);
+    }
+  }
+  batch.flush();
+  f.out.rects += batch.drawn;
+  if (box.hovered && f.mouse_in_plot) {
+    TimelineHover& h = f.out.hover;
+    h.kind = TimelineHover::Kind::processor;
+    h.processor = row.index;
+    h.t = static_cast<int64_t>(f.mouse_t);
+    const std::size_t k = segment_at(segs, h.t);
+    if (k < segs.size()) {
+      h.segment = k;
+      h.seg = segs[k];
+      h.g = segs[k].partner;
+    }
+  }
+}
+
+const std::vector<CounterColumn>& TimelineView::counter_columns(const Timeline& tl, int index) {
+  if (counter_cache_.size() <= static_cast<std::size_t>(index)) counter_cache_.resize(index + 1);
+  CachedCounter& cc = counter_cache_[index];
+  if (cc.t0 != viewport.t0 || cc.t1 != viewport.t1 || cc.x0 != viewport.x0 || cc.x1 != viewport.x1) {
+    counter_draw_list(tl.counters[index], tl.end, viewport, cc.columns);
+    cc.t0 = viewport.t0;
+    cc.t1 = viewport.t1;
+    cc.x0 = viewport.x0;
+    cc.x1 = viewport.x1;
+  }
+  return cc.columns;
+}
+
+void TimelineView::draw_counter_row(Frame& f, const Row& row, const RowBox& box) {
+  const CounterTrack& c = f.tl.counters[row.index];
+  ImDrawList* dl = f.dl;
+  counter_screen_y_[row.index] = (box.y0 + box.y1) * 0.5f;
+  char name[160];
+  if (c.is_channel) {
+    std::snprintf(name, sizeof name, "%s (cap %lld)", counter_name(c), static_cast<long long>(c.capacity));
+  } else {
+    std::snprintf(name, sizeof name, "%s counter", counter_name(c));
+  }
+  box.name(f, f.p0.x + f.fs, f.text_col, name);
+  const int64_t scale = std::max<int64_t>({c.max, c.is_channel ? c.capacity : 0, 1});
+  const float base = box.y1 - 2, top = box.y0 + 2;
+  const ImU32 col = c.is_channel ? IM_COL32(0x3F, 0xB8, 0xD8, 0xC0) : IM_COL32(0xB0, 0x7C, 0xE8, 0xC0);
+  RectBatch batch{dl, top, base};
+  // Columns as a filled step function: one batch per run of equal heights.
+  for (const CounterColumn& column : counter_columns(f.tl, row.index)) {
+    const float h = (base - top) * static_cast<float>(column.max) / static_cast<float>(scale);
+    if (column.max <= 0) {
+      batch.flush();
+      continue;
+    }
+    // The batch merges by colour; encode the height in the rectangle directly.
+    if (batch.x1 >= batch.x0 && batch.y0 != base - h) batch.flush();
+    batch.y0 = base - h;
+    batch.add(column.x0, std::max(column.x1, column.x0 + 1), col, false);
+  }
+  batch.flush();
+  f.out.rects += batch.drawn;
+  if (c.is_channel && c.capacity > 0) {
+    const float yc = base - (base - top) * static_cast<float>(c.capacity) / static_cast<float>(scale);
+    dl->AddLine(ImVec2(f.px0, yc), ImVec2(f.px1, yc), IM_COL32(0x3F, 0xB8, 0xD8, 0x50));
+  }
+  if (box.hovered && f.mouse_in_plot) {
+    TimelineHover& h = f.out.hover;
+    h.kind = TimelineHover::Kind::counter;
+    h.counter = row.index;
+    h.t = static_cast<int64_t>(f.mouse_t);
+    auto pt = std::upper_bound(c.points.begin(), c.points.end(), h.t,
+                               [](int64_t t, const CounterPoint& p) { return t < p.t; });
+    h.value = pt == c.points.begin() ? 0 : std::prev(pt)->value;
+  }
+}
+
+float TimelineView::lane_screen_center(const Frame& f, int lane) const {
+  const Row& r = rows_[lane_row_[lane]];
+  return f.ry0 + r.y - scroll_y_ + r.h * 0.5f;
+}
+
+void TimelineView::draw_arrow_list(Frame& f, const std::vector<TimelineArrow>& arrows, std::size_t lo, std::size_t hi,
+                                   ImU32 col) {
+  const Timeline& tl = f.tl;
+  const float head = std::max(3.0f, f.fs * 0.3f);
+  for (std::size_t i = lo; i < hi; ++i) {
+    const TimelineArrow& a = arrows[i];
+    const GoroutineLane* from = tl.lane(a.from);
+    const GoroutineLane* to = tl.lane(a.to);
+    if (!from || !to) continue;
+    const int fl = static_cast<int>(from - tl.lanes.data()), tlane = static_cast<int>(to - tl.lanes.data());
+    if (lane_row_[fl] < 0 || lane_row_[tlane] < 0) continue;
+    const float yf = lane_screen_center(f, fl), yt = lane_screen_center(f, tlane);
+    if ((yf < f.ry0 && yt < f.ry0) || (yf > f.ry1 && yt > f.ry1)) continue;
+    const float x = static_cast<float>(viewport.x_of(static_cast<double>(a.t)));
+    const float dir = yt > yf ? 1.0f : -1.0f;
+    f.dl->AddLine(ImVec2(x, yf), ImVec2(x, yt - dir * head), col, 1.5f);
+    f.dl->AddTriangleFilled(ImVec2(x, yt), ImVec2(x - head, yt - dir * head * 1.6f),
+                            ImVec2(x + head, yt - dir * head * 1.6f), col);
+    f.dl->AddCircleFilled(ImVec2(x, yf), head * 0.6f, col, 8);
+    ++f.out.arrows;
+  }
+}
+
+void TimelineView::draw_arrows(Frame& f) {
+  // Only when there are few enough in view to tell apart (about one per 4 px).
+  f.dl->PushClipRect(ImVec2(f.px0, f.ry0), ImVec2(f.px1, f.ry1), true);
   if (options.arrows) {
-    const std::size_t budget = static_cast<std::size_t>(std::max(8.0f, (px1 - px0) / 4.0f));
-    const auto [hlo, hhi] = visible_arrows(tl.handoffs, viewport);
-    const auto [ulo, uhi] = visible_arrows(tl.unblocks, viewport);
-    f.arrows_on_screen = (hhi - hlo) + (uhi - ulo);
-    if (f.arrows_on_screen <= budget) {
-      const float head = std::max(3.0f, fs * 0.3f);
-      auto draw_arrows = [&](const std::vector<TimelineArrow>& arrows, std::size_t lo, std::size_t hi, ImU32 col) {
-        for (std::size_t i = lo; i < hi; ++i) {
-          const TimelineArrow& a = arrows[i];
-          const GoroutineLane* from = tl.lane(a.from);
-          const GoroutineLane* to = tl.lane(a.to);
-          if (!from || !to) continue;
-          const int fl = static_cast<int>(from - tl.lanes.data()), tlane = static_cast<int>(to - tl.lanes.data());
-          if (lane_row_[fl] < 0 || lane_row_[tlane] < 0) continue;
-          const Row& rf = rows_[lane_row_[fl]];
-          const Row& rt = rows_[lane_row_[tlane]];
-          const float yf = ry0 + rf.y - scroll_y_ + rf.h * 0.5f, yt = ry0 + rt.y - scroll_y_ + rt.h * 0.5f;
-          if ((yf < ry0 && yt < ry0) || (yf > ry1 && yt > ry1)) continue;
-          const float x = static_cast<float>(viewport.x_of(static_cast<double>(a.t)));
-          const float dir = yt > yf ? 1.0f : -1.0f;
-          dl->AddLine(ImVec2(x, yf), ImVec2(x, yt - dir * head), col, 1.5f);
-          dl->AddTriangleFilled(ImVec2(x, yt), ImVec2(x - head, yt - dir * head * 1.6f),
-                                ImVec2(x + head, yt - dir * head * 1.6f), col);
-          dl->AddCircleFilled(ImVec2(x, yf), head * 0.6f, col, 8);
-          ++f.arrows;
-        }
-      };
-      draw_arrows(tl.unblocks, ulo, uhi, IM_COL32(0xFF, 0xD8, 0x6B, 0xB0));
-      draw_arrows(tl.handoffs, hlo, hhi, IM_COL32(0xF2, 0xF4, 0xF8, 0xD8));
+    const std::size_t budget = static_cast<std::size_t>(std::max(8.0f, (f.px1 - f.px0) / 4.0f));
+    const auto [hlo, hhi] = visible_arrows(f.tl.handoffs, viewport);
+    const auto [ulo, uhi] = visible_arrows(f.tl.unblocks, viewport);
+    f.out.arrows_on_screen = (hhi - hlo) + (uhi - ulo);
+    if (f.out.arrows_on_screen <= budget) {
+      draw_arrow_list(f, f.tl.unblocks, ulo, uhi, IM_COL32(0xFF, 0xD8, 0x6B, 0xB0));
+      draw_arrow_list(f, f.tl.handoffs, hlo, hhi, IM_COL32(0xF2, 0xF4, 0xF8, 0xD8));
     }
   }
-  if (hover_rect) dl->AddRect(hover_rect_min, hover_rect_max, IM_COL32(0xFF, 0xFF, 0xFF, 0xE0), 0.0f, 0, 1.5f);
-  dl->PopClipRect();
-  hidden_arrows_ = options.arrows && f.arrows == 0 ? f.arrows_on_screen : 0;
+  if (f.hover_rect) f.dl->AddRect(f.hover_rect_min, f.hover_rect_max, IM_COL32(0xFF, 0xFF, 0xFF, 0xE0), 0.0f, 0, 1.5f);
+  f.dl->PopClipRect();
+  hidden_arrows_ = options.arrows && f.out.arrows == 0 ? f.out.arrows_on_screen : 0;
+}
 
-  // Playhead: the stage's moment, across the ruler and every lane.
-  {
-    const std::size_t n = std::min(playhead, events.size());
-    const double t = n == 0 ? static_cast<double>(tl.begin) : static_cast<double>(events[n - 1].ts);
-    const float x = std::floor(static_cast<float>(viewport.x_of(t))) + 0.5f;
-    if (x >= px0 - 1 && x <= px1 + 1) {
-      const ImU32 col = IM_COL32(0x00, 0xAD, 0xD8, 0xFF);
-      dl->AddLine(ImVec2(x, p0.y), ImVec2(x, ry1), col, 2.0f);
-      dl->AddTriangleFilled(ImVec2(x - 6, p0.y), ImVec2(x + 6, p0.y), ImVec2(x, p0.y + 8), col);
-    }
+void TimelineView::draw_playhead(Frame& f, std::size_t playhead) {
+  // The stage's moment, across the ruler and every lane.
+  const std::size_t n = std::min(playhead, f.events.size());
+  const double t = n == 0 ? static_cast<double>(f.tl.begin) : static_cast<double>(f.events[n - 1].ts);
+  const float x = std::floor(static_cast<float>(viewport.x_of(t))) + 0.5f;
+  if (x >= f.px0 - 1 && x <= f.px1 + 1) {
+    const ImU32 col = IM_COL32(0x00, 0xAD, 0xD8, 0xFF);
+    f.dl->AddLine(ImVec2(x, f.p0.y), ImVec2(x, f.ry1), col, 2.0f);
+    f.dl->AddTriangleFilled(ImVec2(x - 6, f.p0.y), ImVec2(x + 6, f.p0.y), ImVec2(x, f.p0.y + 8), col);
   }
+}
 
-  // Names column border and the vertical scrollbar.
-  dl->AddLine(ImVec2(px0 - 0.5f, p0.y), ImVec2(px0 - 0.5f, ry1), ImGui::GetColorU32(ImGuiCol_Border));
-  if (content_h > view_h && content_h > 0) {
-    const float thumb_h = std::max(fs, view_h * view_h / content_h);
-    const float thumb_y = ry0 + (view_h - thumb_h) * (max_scroll > 0 ? scroll_y_ / max_scroll : 0);
-    dl->AddRectFilled(ImVec2(px1 + 1, ry0), ImVec2(p0.x + size.x, ry1), ImGui::GetColorU32(ImGuiCol_ScrollbarBg));
-    dl->AddRectFilled(ImVec2(px1 + 2, thumb_y), ImVec2(p0.x + size.x - 1, thumb_y + thumb_h),
-                      ImGui::GetColorU32(scrollbar_drag_ && active ? ImGuiCol_ScrollbarGrabActive : ImGuiCol_ScrollbarGrab),
+void TimelineView::draw_scrollbar(Frame& f) {
+  // The names column's border, then the bar when the rows do not fit.
+  f.dl->AddLine(ImVec2(f.px0 - 0.5f, f.p0.y), ImVec2(f.px0 - 0.5f, f.ry1), ImGui::GetColorU32(ImGuiCol_Border));
+  if (!(f.content_h > f.view_h && f.content_h > 0)) return;
+  const float thumb_h = std::max(f.fs, f.view_h * f.view_h / f.content_h);
+  const float thumb_y = f.ry0 + (f.view_h - thumb_h) * (f.max_scroll > 0 ? scroll_y_ / f.max_scroll : 0);
+  const float right = f.p0.x + f.size.x;
+  f.dl->AddRectFilled(ImVec2(f.px1 + 1, f.ry0), ImVec2(right, f.ry1), ImGui::GetColorU32(ImGuiCol_ScrollbarBg));
+  f.dl->AddRectFilled(ImVec2(f.px1 + 2, thumb_y), ImVec2(right - 1, thumb_y + thumb_h),
+                      ImGui::GetColorU32(scrollbar_drag_ && f.active ? ImGuiCol_ScrollbarGrabActive : ImGuiCol_ScrollbarGrab),
                       3.0f);
-  }
+}
 
-  if (hovered && !(active && drag_moved_) && f.hover.kind != TimelineHover::Kind::none) tooltip(tl, f.hover);
-  return f;
+TimelineFrame TimelineView::draw(const Timeline& tl, std::span<const Event> events, std::size_t& playhead) {
+  bind(tl, events);
+  Frame f{tl, events, {}, ImGui::GetIO()};
+  f.fs = ImGui::GetFontSize();
+  f.line_h = ImGui::GetTextLineHeight();
+  draw_toolbar(f.out);
+  begin_canvas(f);
+  handle_input(f, playhead);
+
+  f.dl = ImGui::GetWindowDrawList();
+  f.text_col = ImGui::GetColorU32(ImGuiCol_Text);
+  f.dim_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  f.grid_col = IM_COL32(0xFF, 0xFF, 0xFF, 0x10);
+  draw_ruler(f);
+  draw_rows(f);
+  draw_arrows(f);
+  draw_playhead(f, playhead);
+  draw_scrollbar(f);
+
+  if (f.hovered && !(f.active && drag_moved_) && f.out.hover.kind != TimelineHover::Kind::none) tooltip(tl, f.out.hover);
+  return f.out;
 }
 
 }  // namespace goscope::ui

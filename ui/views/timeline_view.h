@@ -116,8 +116,6 @@ class TimelineView {
   // of the last viewport): call it when the Timeline changed in place (a new run built
   // into the same object). A timeline at another address or of another size is noticed.
   void reset() { bound_ = nullptr; }
-  // fit_all shows the whole run from the next frame on.
-  void fit_all() { fit_pending_ = true; }
   // set_collapsed collapses or opens the group of goroutines with this role.
   void set_collapsed(const std::string& role, bool collapsed);
   // collapsed reports whether the role's group is collapsed.
@@ -149,6 +147,30 @@ class TimelineView {
   const char* object_name(uint64_t obj) const;
   const char* goroutine_name(const Timeline& tl, uint32_t g) const;
   void tooltip(const Timeline& tl, const TimelineHover& h) const;
+  // Frame is one draw()'s context (canvas geometry, time-to-pixel mapping, mouse);
+  // RowBox is one row's place on screen. Both are defined in timeline_view.cpp.
+  struct Frame;
+  struct RowBox;
+  void draw_toolbar(TimelineFrame& out);
+  void begin_canvas(Frame& f);
+  int row_at(const Frame& f, float y) const;
+  void handle_input(Frame& f, std::size_t& playhead);
+  void click(Frame& f, std::size_t& playhead);
+  void draw_ruler(Frame& f);
+  void draw_rows(Frame& f);
+  void draw_group_row(Frame& f, const Row& row, const RowBox& box);
+  bool in_group(const GoroutineLane& lane) const;
+  void draw_lane_row(Frame& f, const Row& row, const RowBox& box);
+  void hover_lane_rect(Frame& f, const Row& row, const RowBox& box, const LaneRect& r);
+  void draw_processor_row(Frame& f, const Row& row, const RowBox& box);
+  const std::vector<CounterColumn>& counter_columns(const Timeline& tl, int index);
+  void draw_counter_row(Frame& f, const Row& row, const RowBox& box);
+  float lane_screen_center(const Frame& f, int lane) const;
+  void draw_arrow_list(Frame& f, const std::vector<TimelineArrow>& arrows, std::size_t lo, std::size_t hi, ImU32 col);
+  void draw_arrows(Frame& f);
+  void draw_playhead(Frame& f, std::size_t playhead);
+  void draw_scrollbar(Frame& f);
+
 
   const Timeline* bound_ = nullptr;
   std::size_t bound_lanes_ = 0, bound_events_ = 0;
