@@ -38,7 +38,8 @@ enum class EventKind : uint8_t {
   GoBlock,        // g blocks; reason = BlockReason, obj = the channel / WaitGroup (0 for sleep, nil channel)
   GoUnblock,      // g becomes runnable again; other = the goroutine that woke it (0 = timer / runtime)
   GoYield,        // g calls yield() (Gosched): running -> runnable
-  GoPreempt,      // g leaves its processor while runnable (deterministic mode: after simulated work)
+  GoPreempt,      // g was preempted: running -> runnable after a 10 ms time slice while others
+                  // waited (inside work() it follows a WorkEnd)
   GoExit,         // g's function returned
   GoAbandon,      // g was still alive when main returned (or the run ended) and died unfinished
   GoLine,         // g is now at line a of the lesson's Go listing

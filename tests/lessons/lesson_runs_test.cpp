@@ -3,6 +3,7 @@
 // on 1, 2 and 4 worker threads in real mode.
 #include <gtest/gtest.h>
 
+#include "core/recorder.h"
 #include "lesson_test_support.h"
 
 namespace goscope::lessons {
@@ -35,7 +36,7 @@ TEST_P(EveryLesson, DeterministicModePrintsTheRecordedOutputOnFiftySeeds) {
 
 TEST_P(EveryLesson, SameSeedSameRun) {
   for (uint64_t seed : {3, 17}) {
-    EventLog first, second;
+    Recorder first, second;
     Config config = deterministic(2, seed);
     config.sink = &first;
     Outcome a = run_lesson(lesson(), defaults(lesson()), config);
@@ -43,9 +44,9 @@ TEST_P(EveryLesson, SameSeedSameRun) {
     Outcome b = run_lesson(lesson(), defaults(lesson()), config);
     EXPECT_EQ(a.elapsed_ns, b.elapsed_ns);
     EXPECT_EQ(a.output, b.output);
-    ASSERT_EQ(first.events.size(), second.events.size());
-    for (std::size_t i = 0; i < first.events.size(); i++) {
-      ASSERT_EQ(describe(first.events[i]), describe(second.events[i])) << "event " << i;
+    ASSERT_EQ(first.events().size(), second.events().size());
+    for (std::size_t i = 0; i < first.events().size(); i++) {
+      ASSERT_EQ(describe(first.events()[i]), describe(second.events()[i])) << "event " << i;
     }
   }
 }
@@ -65,19 +66,19 @@ INSTANTIATE_TEST_SUITE_P(Lessons, EveryLesson, ::testing::ValuesIn(kLessonIds), 
 TEST(HelloGoroutine, TheGoroutineIsAbandonedWithoutEverRunning) {
   for (int procs : {1, 2, 4}) {
     for (uint64_t seed = 1; seed <= 50; seed++) {
-      EventLog log;
+      Recorder log;
       Config config = deterministic(procs, seed);
       config.sink = &log;
       Outcome out = run_lesson(*find("hello-goroutine"), {}, config);
       ASSERT_EQ(out.kind, OutcomeKind::ok);
       EXPECT_EQ(out.goroutines, 2u) << "main asked for one goroutine";
       uint32_t async = 0;
-      for (const Event& e : log.events) {
+      for (const Event& e : log.events()) {
         if (e.kind == EventKind::GoCreate) async = e.other;
       }
       ASSERT_NE(async, 0u);
       bool started = false, abandoned = false;
-      for (const Event& e : log.events) {
+      for (const Event& e : log.events()) {
         if (e.g != async) continue;
         started |= e.kind == EventKind::GoStart;
         abandoned |= e.kind == EventKind::GoAbandon;
@@ -89,12 +90,12 @@ TEST(HelloGoroutine, TheGoroutineIsAbandonedWithoutEverRunning) {
 }
 
 TEST(Waitgroup, MainBlocksInWaitUntilTheGoroutineIsDone) {
-  EventLog log;
+  Recorder log;
   Config config = deterministic(1, 1);
   config.sink = &log;
   run_lesson(*find("waitgroup"), {}, config);
   bool main_blocked_on_wg = false, done_woke_main = false;
-  for (const Event& e : log.events) {
+  for (const Event& e : log.events()) {
     if (e.kind == EventKind::GoBlock && e.g == 1 && e.reason == static_cast<uint8_t>(BlockReason::WaitGroup))
       main_blocked_on_wg = true;
     if (e.kind == EventKind::GoUnblock && e.g == 1 && e.other == 2) done_woke_main = true;

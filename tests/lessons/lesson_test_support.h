@@ -159,11 +159,4 @@ inline OutcomeKind expected_kind(const std::string& id) {
   return id == "deadlock" ? OutcomeKind::deadlock : OutcomeKind::ok;
 }
 
-// EventLog is a sink that keeps every event of a run.
-class EventLog : public EventSink {
- public:
-  void on_events(std::span<const Event> batch) override { events.insert(events.end(), batch.begin(), batch.end()); }
-  std::vector<Event> events;
-};
-
 }  // namespace goscope::lessons::testing

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/recorder.h"
 #include "trace/chrome_trace.h"
 #include "lesson_test_support.h"
 #include "tests/events/trace_checks.h"
@@ -19,10 +20,10 @@ class EveryLessonTrace : public ::testing::TestWithParam<std::string> {
  protected:
   void expect_good_trace(Config config) {
     const Lesson& lesson = lesson_or_die(GetParam());
-    EventLog log;
+    Recorder log;
     config.sink = &log;
     const Outcome out = run_lesson(lesson, defaults(lesson), config);
-    const nlohmann::json trace = nlohmann::json::parse(chrome_trace_json(log.events));
+    const nlohmann::json trace = nlohmann::json::parse(chrome_trace_json(log.events()));
     goscope::testing::expect_well_formed_trace(trace);
     EXPECT_EQ(trace["otherData"]["events_dropped"], out.events_dropped);
   }

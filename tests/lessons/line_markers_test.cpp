@@ -6,6 +6,7 @@
 
 #include <map>
 
+#include "core/recorder.h"
 #include "lesson_test_support.h"
 
 namespace goscope::lessons {
@@ -29,14 +30,14 @@ TEST_P(LineMarkers, PointAtTheMatchingStatementOfTheGoTwin) {
     return line >= 1 && line <= static_cast<int64_t>(source.size()) ? source[line - 1] : "";
   };
   for (int procs : {1, 3}) {
-    EventLog log;
+    Recorder log;
     Config config = deterministic(procs, 7);
     config.sink = &log;
     run_lesson(lesson, defaults(lesson), config);
 
     std::map<uint32_t, int64_t> at;  // goroutine -> its current Go line
     int checked = 0;
-    for (const Event& e : log.events) {
+    for (const Event& e : log.events()) {
       SCOPED_TRACE(describe(e));
       if (e.g == 0) continue;  // the runtime itself (main's creation, a timer firing) has no line
       switch (e.kind) {
@@ -108,7 +109,7 @@ TEST_P(LineMarkers, PointAtTheMatchingStatementOfTheGoTwin) {
     }
     EXPECT_GT(checked, 0) << "the run said nothing a line could be checked against";
     // Every goroutine that ran shows where it is, so the UI can light a line for it.
-    for (const Event& e : log.events) {
+    for (const Event& e : log.events()) {
       if (e.kind == EventKind::GoStart) {
         EXPECT_TRUE(at.count(e.g)) << "goroutine " << e.g << " ran without a line";
       }

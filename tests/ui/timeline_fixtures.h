@@ -23,8 +23,7 @@ inline GoroutineLane& add_lane(Timeline& tl, uint32_t g, const char* role, const
   l.g = g;
   l.role = keep(role);
   l.name = keep(name);
-  if (tl.lane_pos.size() <= g) tl.lane_pos.resize(g + 1, 0);
-  tl.lane_pos[g] = static_cast<uint32_t>(tl.lanes.size());
+  tl.lane_pos.insert(g, static_cast<uint32_t>(tl.lanes.size() - 1));
   return l;
 }
 

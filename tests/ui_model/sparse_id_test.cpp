@@ -7,6 +7,7 @@
 #include "ui/model/id_index.h"
 #include "ui/model/replay.h"
 #include "ui/model/run_stats.h"
+#include "ui/model/stage_layout.h"
 #include "ui/model/timeline.h"
 #include "ui_model/trace_builder.h"
 
@@ -91,6 +92,11 @@ TEST(SparseIds, AChannelMadeOutsideTheRunCarriesItsValues) {
   const RunStats st = compute_stats(m, tl);
   ASSERT_EQ(st.channel_stats.size(), 1u);
   EXPECT_EQ(st.channel_stats[0].messages, 1u);
+  // The stage lays it out like any channel.
+  const StageLayout L = build_stage_layout(m, 1, {900, 600}, 1.0f);
+  ASSERT_NE(L.pipe(kOutsideRun + 7), nullptr);
+  EXPECT_EQ(L.pipe(kOutsideRun + 7)->id, kOutsideRun + 7);
+  EXPECT_NE(L.figure(1), nullptr);
 }
 
 TEST(SparseIds, AHugeGoroutineIdReplaysFine) {

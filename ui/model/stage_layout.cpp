@@ -357,16 +357,8 @@ class ColumnPlacer {
 
 // index_layout fills figure_of and pipe_of.
 void index_layout(StageLayout& L) {
-  for (std::size_t i = 0; i < L.figures.size(); ++i) {
-    const uint32_t g = L.figures[i].g;
-    if (g >= L.figure_of.size()) L.figure_of.resize(g + 1, 0);
-    L.figure_of[g] = static_cast<uint32_t>(i + 1);
-  }
-  for (std::size_t i = 0; i < L.pipes.size(); ++i) {
-    const uint64_t c = L.pipes[i].id;
-    if (c >= L.pipe_of.size()) L.pipe_of.resize(c + 1, 0);
-    L.pipe_of[c] = static_cast<uint32_t>(i + 1);
-  }
+  for (std::size_t i = 0; i < L.figures.size(); ++i) L.figure_of.insert(L.figures[i].g, static_cast<uint32_t>(i));
+  for (std::size_t i = 0; i < L.pipes.size(); ++i) L.pipe_of.insert(L.pipes[i].id, static_cast<uint32_t>(i));
 }
 
 // mean_x is where a gauge's story happens: the mean of the Done callers' mean and each waiter.

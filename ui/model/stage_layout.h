@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "ui/model/id_index.h"
 #include "ui/model/replay.h"
 
 namespace goscope {
@@ -75,8 +76,8 @@ struct StageLayout {
   std::vector<Figure> figures;
   std::vector<Pipe> pipes;
   std::vector<Gauge> gauges;
-  std::vector<uint32_t> figure_of;  // goroutine id -> index in figures + 1 (0 = none)
-  std::vector<uint32_t> pipe_of;    // channel id -> index in pipes + 1
+  IdIndex figure_of;  // goroutine id -> index in figures
+  IdIndex pipe_of;    // channel id -> index in pipes (ids may be 2^40 and up: see IdIndex)
   // Who talks to whom over the whole run (drawn faintly, so the shape shows at once).
   std::vector<std::pair<uint32_t, uint64_t>> sends;    // goroutine -> channel
   std::vector<std::pair<uint64_t, uint32_t>> receives; // channel -> goroutine
@@ -85,10 +86,12 @@ struct StageLayout {
   int columns = 0;
 
   const Figure* figure(uint32_t g) const {
-    return g < figure_of.size() && figure_of[g] ? &figures[figure_of[g] - 1] : nullptr;
+    const uint32_t i = figure_of.find(g);
+    return i != IdIndex::kAbsent ? &figures[i] : nullptr;
   }
   const Pipe* pipe(uint64_t ch) const {
-    return ch < pipe_of.size() && pipe_of[ch] ? &pipes[pipe_of[ch] - 1] : nullptr;
+    const uint32_t i = pipe_of.find(ch);
+    return i != IdIndex::kAbsent ? &pipes[i] : nullptr;
   }
   const Gauge* gauge(uint64_t wg) const {
     for (const Gauge& g : gauges)

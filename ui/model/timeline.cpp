@@ -58,8 +58,8 @@ const char* to_string(SegmentStyle s) {
 }
 
 const GoroutineLane* Timeline::lane(uint32_t g) const {
-  if (g >= lane_pos.size() || lane_pos[g] == 0) return nullptr;
-  return &lanes[lane_pos[g] - 1];
+  const uint32_t i = lane_pos.find(g);
+  return i != IdIndex::kAbsent ? &lanes[i] : nullptr;
 }
 
 std::size_t segment_at(std::span<const TimelineSegment> segments, int64_t t) {
@@ -139,14 +139,13 @@ struct Builder {
   IdIndex chan_pos, wg_pos;  // obj -> track index
 
   GoroutineLane& lane(const GoroutineInfo& g) {
-    if (g.id >= tl.lane_pos.size()) tl.lane_pos.resize(std::max<std::size_t>(g.id + 1, tl.lane_pos.size() * 2), 0);
-    uint32_t& pos = tl.lane_pos[g.id];
-    if (pos == 0) {
+    bool added = false;
+    const uint32_t pos = tl.lane_pos.find_or_add(g.id, static_cast<uint32_t>(tl.lanes.size()), &added);
+    if (added) {
       tl.lanes.push_back({});
       lane_open.push_back({});
-      pos = static_cast<uint32_t>(tl.lanes.size());
     }
-    GoroutineLane& l = tl.lanes[pos - 1];
+    GoroutineLane& l = tl.lanes[pos];
     l.g = g.id;
     l.name = g.name;
     l.role = g.role;
@@ -158,7 +157,7 @@ struct Builder {
     const GoroutineInfo* g = s.goroutine(id);
     if (!g) return;
     GoroutineLane& l = lane(*g);
-    OpenSegment& o = lane_open[tl.lane_pos[id] - 1];
+    OpenSegment& o = lane_open[tl.lane_pos.find(id)];
     if (o.open && o.seg.state == g->state && o.seg.reason == g->reason && o.seg.obj == g->obj) return;
     uint32_t partner = (e.kind == EventKind::GoUnblock && e.g == id) ? e.other : 0;
     close_into(o, s.now, partner, l.segments);

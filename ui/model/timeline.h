@@ -22,6 +22,7 @@
 #include <span>
 #include <vector>
 
+#include "ui/model/id_index.h"
 #include "ui/model/replay.h"
 
 namespace goscope {
@@ -148,7 +149,7 @@ struct Timeline {
 
   // lane finds a goroutine's lane (nullptr if none).
   const GoroutineLane* lane(uint32_t g) const;
-  std::vector<uint32_t> lane_pos;  // goroutine id -> lane index + 1 (0 = none)
+  IdIndex lane_pos;  // goroutine id -> lane index
 };
 
 // LaneGroup is the lanes of one role ("main", "producer", "worker", ...), for a timeline
