@@ -52,6 +52,17 @@ SweepPoint sweep_point(const lessons::Lesson& lesson, const lessons::Params& par
   return p;
 }
 
+SweepPoint median_point(const lessons::Lesson& lesson, const lessons::Params& params, int procs,
+                        const std::vector<uint64_t>& seeds) {
+  std::vector<SweepPoint> runs;
+  runs.reserve(seeds.size());
+  for (uint64_t seed : seeds) runs.push_back(sweep_point(lesson, params, procs, seed));
+  if (runs.empty()) return {};
+  std::sort(runs.begin(), runs.end(),
+            [](const SweepPoint& a, const SweepPoint& b) { return a.throughput_per_s < b.throughput_per_s; });
+  return runs[(runs.size() - 1) / 2];
+}
+
 ui::RunMeasures measure_run(const ui::RunRequest& request) {
   ui::RunMeasures m;
   const lessons::Lesson* lesson = lessons::find(request.lesson);
@@ -67,14 +78,13 @@ ui::RunMeasures measure_run(const ui::RunRequest& request) {
   if (!swept) return m;
   const lessons::Param& p = *lessons::find_param(*lesson, swept);
   const int procs = std::max(1, request.procs);
-  const uint64_t seed = request.seed;
 
   ui::SweepSource src;
   src.shape.param = swept;
   src.shape.items = m.items_name;
   src.shape.procs = procs;
-  // 1..32, and on to the current setting when it is beyond, so the marked point is measured.
-  src.values = sweep_values(std::max<int64_t>(1, p.min), std::min(p.max, std::max(kSweepMax, params.at(swept))));
+  // The slider's whole range, so moving it never leaves the curve behind.
+  src.values = sweep_values(std::max<int64_t>(1, p.min), std::max<int64_t>(1, p.max));
   src.current = params.at(swept);
 
   lessons::Params base = params;
@@ -103,15 +113,23 @@ ui::RunMeasures measure_run(const ui::RunRequest& request) {
     src.shape.series.push_back({lesson->id, WorkKind::other, {}});
   }
 
-  src.key = lesson->id + " procs=" + std::to_string(procs) + " seed=" + std::to_string(seed);
+  // The key: everything the result depends on (the lesson, procs, the seeds, every
+  // parameter as the sweep runs it, the swept range and the series), and nothing else
+  // (the swept parameter's current value and the run's own seed do not change it).
+  const std::vector<uint64_t> seeds(std::begin(kSweepSeeds), std::end(kSweepSeeds));
+  src.key = lesson->id + " procs=" + std::to_string(procs) + " seeds=";
+  for (uint64_t s : seeds) src.key += std::to_string(s) + ",";
   for (const auto& [name, value] : base) {
     if (name != swept && name != "kind") src.key += " " + name + "=" + std::to_string(value);
   }
-  src.run = [lesson, base, kinds, swept = std::string(swept), procs, seed](std::size_t series, int64_t value) {
+  src.key += " " + std::string(swept) + "=" + std::to_string(src.values.front()) + ".." +
+             std::to_string(src.values.back()) + " series=";
+  for (const SweepSeries& s : src.shape.series) src.key += s.label + ",";
+  src.run = [lesson, base, kinds, swept = std::string(swept), procs, seeds](std::size_t series, int64_t value) {
     lessons::Params q = base;
     q[swept] = value;
     if (!kinds.empty()) q["kind"] = kinds[series];
-    return sweep_point(*lesson, q, procs, seed);
+    return median_point(*lesson, q, procs, seeds);
   };
   m.sweep = std::move(src);
   return m;

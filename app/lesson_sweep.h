@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "lessons/lesson.h"
 #include "ui/model/sweep.h"
@@ -17,12 +18,22 @@
 
 namespace goscope::app {
 
-// kSweepMax is the largest value a plot sweeps to (fan-out's question is answered by 32).
-inline constexpr int64_t kSweepMax = 32;
+// kSweepSeeds are the seeds every point of a plot's sweep runs with: the deterministic
+// mode is deterministic per seed, and the median over a few seeds keeps one seed's
+// scheduling order from moving the verdict. They are fixed, not the run's seed, so
+// every run of a lesson shows the same curve.
+inline constexpr uint64_t kSweepSeeds[] = {1, 2, 3};
 
 // measure_run says what the requested run counts as throughput and, for lessons with a
-// worker or producer count, the sweep to plot (values 1..32, capped to keep a point fast).
+// worker or producer count, the sweep to plot: the parameter's whole slider range
+// (1..64), every point the median of the kSweepSeeds runs, capped to keep a point fast.
+// The sweep's key names everything its result depends on.
 ui::RunMeasures measure_run(const ui::RunRequest& request);
+
+// median_point runs sweep_point once per seed and returns the point with the median
+// throughput (its utilisation and length come with it).
+SweepPoint median_point(const lessons::Lesson& lesson, const lessons::Params& params, int procs,
+                        const std::vector<uint64_t>& seeds);
 
 // sweep_point runs `lesson` once in the deterministic mode with `params`, on `procs`
 // processors with `seed`, and measures throughput (the lesson's items per virtual

@@ -94,7 +94,7 @@ TEST(FanOutSweep, SaysCpuBoundStopsAtProcsAndIoBoundKeepsRising) {
   EXPECT_EQ(src.shape.series[0].kind, WorkKind::cpu);
   EXPECT_EQ(src.shape.series[1].kind, WorkKind::io);
   EXPECT_EQ(src.values.front(), 1);
-  EXPECT_EQ(src.values.back(), 32);
+  EXPECT_EQ(src.values.back(), 64);  // the slider's whole range
 
   SweepJob job(src.shape, src.values, src.run);
   job.run_here();
@@ -102,7 +102,7 @@ TEST(FanOutSweep, SaysCpuBoundStopsAtProcsAndIoBoundKeepsRising) {
   EXPECT_EQ(sweep_verdict(r.series[0], r),
             "CPU-bound: throughput stops rising at 4 workers = procs; adding more only adds waiting.");
   EXPECT_EQ(sweep_verdict(r.series[1], r),
-            "I/O-bound: throughput keeps rising up to 32 workers: waiting workers hold no processor.");
+            "I/O-bound: throughput keeps rising up to 64 workers: waiting workers hold no processor.");
   // Utilisation: cpu-bound work fills the processors from 4 workers on; waiting does not.
   EXPECT_GT(r.series[0].points[7].utilisation, 0.9);
   EXPECT_LT(r.series[1].points[7].utilisation, 0.2);
@@ -140,13 +140,105 @@ TEST(FanOutSweep, ReachesTheCurrentSettingAndCapsTheJobs) {
   const ui::RunMeasures m = app::measure_run(request("fan-out", 2, {{"workers", 48}, {"jobs", 100000}}));
   ASSERT_TRUE(m.sweep.has_value());
   EXPECT_EQ(m.items, 100000);
-  EXPECT_EQ(m.sweep->values.back(), 48);
+  EXPECT_EQ(m.sweep->values.back(), 64);
   EXPECT_NE(m.sweep->shape.note.find("256 jobs"), std::string::npos) << m.sweep->shape.note;
   // Another setting of anything but the swept parameter is another sweep.
   const ui::RunMeasures other = app::measure_run(request("fan-out", 2, {{"workers", 8}, {"jobs", 100000}}));
   EXPECT_EQ(other.sweep->key, m.sweep->key);
   const ui::RunMeasures buffered = app::measure_run(request("fan-out", 2, {{"buffer", 0}}));
   EXPECT_NE(buffered.sweep->key, m.sweep->key);
+}
+
+TEST(FanOutSweep, AfterTheSliderMovesTo64TheSweepReaches64AndItsKeyNamesTheRange) {
+  // Before: the sweep ran to max(32, workers) under a key without the range, so a sweep
+  // made at workers=4 (1..32) was kept after the slider moved to 64.
+  for (const char* lesson : {"fan-out", "fan-in"}) {
+    SCOPED_TRACE(lesson);
+    const std::string param = std::string(lesson) == "fan-out" ? "workers" : "producers";
+    const ui::RunMeasures low = app::measure_run(request(lesson, 4, {{param, 4}}));
+    const ui::RunMeasures high = app::measure_run(request(lesson, 4, {{param, 64}}));
+    ASSERT_TRUE(low.sweep && high.sweep);
+    EXPECT_EQ(high.sweep->current, 64);
+    EXPECT_EQ(high.sweep->values.front(), 1);
+    EXPECT_EQ(high.sweep->values.back(), 64);
+    EXPECT_EQ(low.sweep->values, high.sweep->values);  // so the same key is right
+    EXPECT_EQ(low.sweep->key, high.sweep->key);
+    EXPECT_NE(high.sweep->key.find(param + "=1..64"), std::string::npos) << high.sweep->key;
+    // The run's own seed does not change the sweep (it uses fixed seeds).
+    ui::RunRequest other_seed = request(lesson, 4, {{param, 64}});
+    other_seed.seed = 99;
+    EXPECT_EQ(app::measure_run(other_seed).sweep->key, high.sweep->key);
+  }
+}
+
+TEST(FanOutSweep, TheCpuBoundKneeIsProcs) {
+  for (int procs : {1, 2, 4, 8}) {
+    SCOPED_TRACE(procs);
+    const ui::RunMeasures m = app::measure_run(request("fan-out", procs));
+    ASSERT_TRUE(m.sweep.has_value());
+    SweepResult shape = m.sweep->shape;
+    shape.series.resize(1);  // cpu-bound only
+    ASSERT_EQ(shape.series[0].kind, WorkKind::cpu);
+    SweepJob job(shape, m.sweep->values, m.sweep->run);
+    job.run_here();
+    const SweepResult r = job.snapshot();
+    EXPECT_EQ(r.series[0].points[knee_index(r.series[0].points)].value, procs);
+    EXPECT_NE(sweep_verdict(r.series[0], r).find("at " + std::to_string(procs) + " worker"), std::string::npos)
+        << sweep_verdict(r.series[0], r);
+  }
+}
+
+TEST(FanInSweep, TheVerdictIsTheSameForEverySweepAndSeed) {
+  // Before: "stops rising at 7 producers", then 8, then 2.
+  std::string first;
+  for (uint64_t seed : {1, 2, 3, 4}) {
+    for (int64_t messages : {1, 4, 32}) {
+      SCOPED_TRACE(std::to_string(seed) + " messages " + std::to_string(messages));
+      ui::RunRequest req = request("fan-in", 4, {{"messages", messages}});
+      req.seed = seed;
+      const ui::RunMeasures m = app::measure_run(req);
+      ASSERT_TRUE(m.sweep.has_value());
+      SweepJob job(m.sweep->shape, m.sweep->values, m.sweep->run);
+      job.run_here();
+      const SweepResult r = job.snapshot();
+      const std::string v = sweep_verdict(r.series[0], r);
+      EXPECT_EQ(v.find("fan-in: throughput hardly rises with producers (never twice one producer's)"), 0u) << v;
+      if (messages == 4) {
+        if (first.empty()) first = v;
+        EXPECT_EQ(v, first);
+      }
+    }
+  }
+}
+
+TEST(FanOutSweep, TheVerdictsAreTheSameForEverySeed) {
+  std::vector<std::string> first;
+  for (uint64_t seed : {1, 7, 42}) {
+    SCOPED_TRACE(seed);
+    ui::RunRequest req = request("fan-out", 4);
+    req.seed = seed;
+    const ui::RunMeasures m = app::measure_run(req);
+    SweepJob job(m.sweep->shape, m.sweep->values, m.sweep->run);
+    job.run_here();
+    const SweepResult r = job.snapshot();
+    std::vector<std::string> v{sweep_verdict(r.series[0], r), sweep_verdict(r.series[1], r)};
+    if (first.empty()) first = v;
+    EXPECT_EQ(v, first);
+  }
+  // And each seed alone (the runs the median is taken over) says the same.
+  const lessons::Lesson& fan_out = *lessons::find("fan-out");
+  lessons::Params p = lessons::defaults(fan_out);
+  p["jobs"] = 256;
+  for (uint64_t seed : app::kSweepSeeds) {
+    SweepSeries cpu{.label = "cpu-bound", .kind = WorkKind::cpu, .points = {}};
+    for (int64_t w = 1; w <= 16; ++w) {
+      p["workers"] = w;
+      SweepPoint pt = app::sweep_point(fan_out, p, 4, seed);
+      pt.value = w;
+      cpu.points.push_back(pt);
+    }
+    EXPECT_EQ(cpu.points[knee_index(cpu.points)].value, 4) << seed;
+  }
 }
 
 TEST(FanInSweep, SweepsProducers) {

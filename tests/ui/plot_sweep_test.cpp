@@ -79,10 +79,48 @@ TEST(SweepVerdict, IoBoundStopsWhenWorkersOutnumberTheWork) {
 TEST(SweepVerdict, OtherSeriesAndTooFewPoints) {
   SweepResult s{.param = "producers", .items = "messages", .procs = 2, .series = {}};
   SweepSeries flat{.label = "fan-in", .kind = WorkKind::other, .points = {{1, 500, 1, 0}, {2, 505, 1, 0}, {3, 499, 1, 0}}};
-  EXPECT_EQ(sweep_verdict(flat, s), "fan-in: throughput stops rising at 1 producer; adding more only adds waiting.");
+  EXPECT_EQ(sweep_verdict(flat, s),
+            "fan-in: throughput hardly rises with producers (never twice one producer's); adding more only adds waiting.");
   SweepSeries one{.label = "x", .kind = WorkKind::cpu, .points = {{1, 100, 1, 0}}};
   EXPECT_EQ(sweep_verdict(one, s), "");
   EXPECT_EQ(knee_index({}), 0u);
+}
+
+// fan_in_like: one consumer sets the pace; more producers only amortise start-up, with
+// a little noise per seed, so the best point wanders.
+SweepSeries fan_in_like(int64_t max_producers, unsigned seed) {
+  SweepSeries s{.label = "fan-in", .kind = WorkKind::other, .points = {}};
+  for (int64_t p = 1; p <= max_producers; ++p) {
+    const double noise = 1.0 + 0.01 * static_cast<double>((p * 7 + seed * 13) % 5) - 0.02;
+    s.points.push_back({p, 3.2e6 * (1.0 - 0.3 / static_cast<double>(p)) * noise, 1, 1000});
+  }
+  return s;
+}
+
+TEST(SweepVerdict, AFlatCurveGivesOneVerdictWhateverTheRangeOrSeed) {
+  // Before: "stops rising at 7 producers", then 8, then 2, as noise and range moved the best point.
+  const SweepResult shape{.param = "producers", .items = "messages", .procs = 4, .series = {}};
+  const std::string want =
+      "fan-in: throughput hardly rises with producers (never twice one producer's); adding more only adds waiting.";
+  for (int64_t range : {16, 32, 48, 64}) {
+    for (unsigned seed = 0; seed < 5; ++seed) {
+      SCOPED_TRACE(std::to_string(range) + " seed " + std::to_string(seed));
+      const SweepSeries s = fan_in_like(range, seed);
+      EXPECT_EQ(knee_index(s.points), 0u);
+      EXPECT_EQ(sweep_verdict(s, shape), want);
+    }
+  }
+}
+
+TEST(SweepVerdict, SpeedupsAreOverTheFirstPoint) {
+  const SweepResult s = fan_out(4);
+  const std::vector<double> cpu = speedups(s.series[0]);
+  ASSERT_EQ(cpu.size(), 32u);
+  EXPECT_DOUBLE_EQ(cpu[0], 1.0);
+  EXPECT_DOUBLE_EQ(cpu[3], 4.0);
+  EXPECT_DOUBLE_EQ(cpu[31], 4.0);
+  EXPECT_DOUBLE_EQ(speedups(s.series[1])[15], 16.0);
+  EXPECT_TRUE(speedups(SweepSeries{}).empty());
 }
 
 TEST(SweepJob, RunsEveryPointOfEverySeriesInOrder) {
@@ -147,7 +185,8 @@ TEST(SweepPlot, DrawsBothSeriesAndTheirVerdicts) {
   EXPECT_EQ(w.last.points_drawn, 64u);
   ASSERT_EQ(w.last.verdicts.size(), 2u);
   EXPECT_EQ(w.last.verdicts[0], "CPU-bound: throughput stops rising at 4 workers = procs; adding more only adds waiting.");
-  EXPECT_GE(w.last.y_max, 3200.0);  // the axis reaches the best point
+  EXPECT_DOUBLE_EQ(w.last.y_max, 32.0);  // speed-up: the axis reaches the ideal at 32 workers
+  EXPECT_DOUBLE_EQ(w.last.y_lo, 1.0);
   EXPECT_GT(w.last.plot_max.x - w.last.plot_min.x, 600);
   EXPECT_GT(w.ui.vertex_count(), 500u);
 }
@@ -155,9 +194,9 @@ TEST(SweepPlot, DrawsBothSeriesAndTheirVerdicts) {
 TEST(SweepPlot, HoverPicksThePointUnderTheMouse) {
   PlotWindow w;
   w.ui.frame(w.draw());
-  // io-bound at 16 workers: 1600 jobs/s.
+  // io-bound at 16 workers: 1600 jobs/s, 16x one worker.
   const float x = ui::x_of_value(16, 1, 32, w.last.plot_min.x + 6, w.last.plot_max.x - 6);
-  const float y = w.last.plot_max.y - static_cast<float>(1600.0 / w.last.y_max) * (w.last.plot_max.y - w.last.plot_min.y);
+  const float y = ui::x_of_value(16, w.last.y_lo, w.last.y_max, w.last.plot_max.y, w.last.plot_min.y);
   w.ui.move_mouse(ImVec2(x + 1, y - 1));
   w.ui.frame(w.draw());
   ASSERT_EQ(w.last.hover.series, 1);
@@ -168,6 +207,47 @@ TEST(SweepPlot, HoverPicksThePointUnderTheMouse) {
   w.ui.frame(w.draw());
   EXPECT_EQ(w.last.hover.series, 0);
   EXPECT_EQ(w.last.hover.value.value, 16);
+}
+
+TEST(SweepPlot, TheCpuBoundKneeIsMarkedAtProcsAndStandsClearOfTheAxis) {
+  PlotWindow w;
+  w.ui.frame(w.draw());
+  ASSERT_EQ(w.last.knees.size(), 1u);  // io-bound keeps rising: no knee
+  EXPECT_EQ(w.last.knees[0].series, 0u);
+  EXPECT_EQ(w.last.knees[0].value, 4);
+  // Speed-up on doubling axes: the cpu-bound curve at 4x sits well up the axis (it was a
+  // few pixels over the bottom when plotted as jobs/s beside a 20x higher io curve).
+  const float h = w.last.plot_max.y - w.last.plot_min.y;
+  const float y4 = ui::x_of_value(4, w.last.y_lo, w.last.y_max, w.last.plot_max.y, w.last.plot_min.y);
+  EXPECT_GT(w.last.plot_max.y - y4, h * 0.3f);
+  bool named = false;
+  for (const ui::PlotLabel& l : w.last.labels) named |= l.text == "knee 4";
+  EXPECT_TRUE(named);
+}
+
+TEST(SweepPlot, BothAxesAreLabelledAndNoTextLiesInsideTheAxesBox) {
+  for (int64_t current : {4, 32, 64}) {
+    SCOPED_TRACE(current);
+    PlotWindow w;
+    w.options.current = current;
+    w.ui.frame(w.draw());
+    bool speedup_title = false, busy_title = false, param_title = false, now = false;
+    for (const ui::PlotLabel& l : w.last.labels) {
+      SCOPED_TRACE(l.text);
+      speedup_title |= l.text == "speed-up over 1 worker";
+      busy_title |= l.text.find("busy") != std::string::npos;
+      param_title |= l.text.find("workers") == 0;
+      now |= l.text == "now " + std::to_string(current);
+      const bool inside = l.max.x > w.last.plot_min.x + 1 && l.min.x < w.last.plot_max.x - 1 &&
+                          l.max.y > w.last.plot_min.y + 1 && l.min.y < w.last.plot_max.y - 1;
+      EXPECT_FALSE(inside) << l.min.x << "," << l.min.y << " .. " << l.max.x << "," << l.max.y;
+    }
+    EXPECT_TRUE(speedup_title);
+    EXPECT_TRUE(busy_title);
+    EXPECT_TRUE(param_title);
+    EXPECT_TRUE(now);
+    EXPECT_DOUBLE_EQ(w.last.x_hi, static_cast<double>(std::max<int64_t>(32, current)));
+  }
 }
 
 TEST(SweepPlot, AnEmptySweepSaysSoAndDrawsNoPoints) {
@@ -215,6 +295,35 @@ TEST(SweepPlotPanel, RunsTheSourceOnceAndAgainWhenItsKeyChanges) {
   };
   ui.frame(none);
   EXPECT_EQ(f.points_drawn, 0u);
+}
+
+TEST(SweepPlotPanel, EnlargeOpensThePlotInAWindowOfItsOwn) {
+  ImGuiHarness ui(ImVec2(1200, 800));
+  ui::SweepPlotPanel panel;
+  ui::SweepSource src{.key = "a", .shape = fan_out(4), .values = sweep_values(1, 8),
+                      .run = [](std::size_t series, int64_t v) {
+                        return SweepPoint{v, series == 0 ? 100.0 * static_cast<double>(std::min<int64_t>(v, 4))
+                                                         : 100.0 * static_cast<double>(v),
+                                          0.5, 1};
+                      },
+                      .current = 3};
+  auto draw = [&] {
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(500, 400));
+    ImGui::Begin("Stats");
+    panel.draw(&src);
+    ImGui::End();
+  };
+  ui.frame(draw);
+  panel.wait();
+  ImDrawData* d = ui.frame(draw);
+  const int lists = d->CmdListsCount;
+  EXPECT_FALSE(panel.enlarged());
+  panel.set_enlarged(true);
+  ui.frame(draw);
+  d = ui.frame(draw);
+  EXPECT_GT(d->CmdListsCount, lists);
+  EXPECT_TRUE(panel.enlarged());
 }
 
 }  // namespace

@@ -18,17 +18,28 @@ std::size_t knee_index(const std::vector<SweepPoint>& points, double tolerance) 
   // Still rising at the end: the last point beats the one three quarters along by more
   // than the tolerance (one worker more is a small step at 31 workers even on a
   // straight line, so the test spans a quarter of the range).
+  double best = 0;
+  for (const SweepPoint& p : points) best = std::max(best, p.throughput_per_s);
+  // Flat: nothing pays; the first point is as good as any.
+  if (best < points[0].throughput_per_s * kFlatSpeedup) return 0;
   const std::size_t quarter_back = (n - 1) * 3 / 4;
   if (n > 1 && points[n - 1].throughput_per_s > points[quarter_back].throughput_per_s * (1.0 + tolerance)) {
     return n - 1;
   }
   // Otherwise the knee is the first point within the tolerance of the best.
-  double best = 0;
-  for (const SweepPoint& p : points) best = std::max(best, p.throughput_per_s);
   for (std::size_t i = 0; i < n; ++i) {
     if (points[i].throughput_per_s >= best * (1.0 - tolerance)) return i;
   }
   return n - 1;
+}
+
+std::vector<double> speedups(const SweepSeries& series) {
+  std::vector<double> out;
+  if (series.points.empty() || !(series.points[0].throughput_per_s > 0)) return out;
+  const double one = series.points[0].throughput_per_s;
+  out.reserve(series.points.size());
+  for (const SweepPoint& p : series.points) out.push_back(p.throughput_per_s / one);
+  return out;
 }
 
 namespace {
@@ -73,6 +84,11 @@ std::string sweep_verdict(const SweepSeries& series, const SweepResult& sweep) {
       break;
   }
   std::string who = series.label.empty() ? std::string("Throughput") : series.label + ": throughput";
+  if (knee == 0) {
+    std::string noun = param;
+    if (noun.size() > 1 && noun.back() == 's') noun.pop_back();
+    return who + " hardly rises with " + param + " (never twice one " + noun + "'s); adding more only adds waiting.";
+  }
   if (keeps_rising) return who + " keeps rising up to " + count_of(at, param) + ".";
   return who + " stops rising at " + count_of(at, param) + "; adding more only adds waiting.";
 }

@@ -67,14 +67,24 @@ std::vector<int64_t> sweep_values(int64_t from, int64_t to);
 // point within `tolerance` (5%: the virtual clock is exact, but a run's start-up cost
 // makes small differences) of the best throughput. The last point when the curve keeps
 // rising (its last point beats the one three quarters along by more than the
-// tolerance); 0 when there are no points.
+// tolerance); 0 when there are no points, and 0 when the curve is flat: no point reaches
+// kFlatSpeedup times the first (two workers' ideal, less 5%). A flat curve's best point
+// is a matter of a few per cent of start-up cost and of how far the range goes, so its
+// "knee" would move from sweep to sweep; "it does not rise" does not.
+inline constexpr double kFlatSpeedup = 1.9;
 std::size_t knee_index(const std::vector<SweepPoint>& points, double tolerance = 0.05);
+
+// speedups returns throughput(n) / throughput(first point) for every point of `series`
+// (the first point is one worker or producer, so this is the speed-up over one; the
+// ideal is n). Empty when the series has no points or its first measured nothing.
+std::vector<double> speedups(const SweepSeries& series);
 
 // sweep_verdict says in one sentence where adding more of the parameter stops paying
 // for this series, from its data: "CPU-bound: throughput stops rising at 4 workers =
 // procs; adding more only adds waiting." or "I/O-bound: throughput keeps rising up to
-// 32 workers: waiting workers hold no processor." Empty when the series has fewer than
-// two points.
+// 64 workers: waiting workers hold no processor." or, for a flat curve of another kind,
+// "fan-in: throughput hardly rises with producers (never twice one producer's); adding
+// more only adds waiting." Empty when the series has fewer than two points.
 std::string sweep_verdict(const SweepSeries& series, const SweepResult& sweep);
 
 // SweepJob fills a SweepResult one run at a time by calling `run(series, value)` for

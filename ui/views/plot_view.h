@@ -1,26 +1,33 @@
-// plot_view.h: throughput against workers (or producers), the answer to fan-out's
-// question, drawn with ImDrawList: there is no plotting library for ImGui 1.86 in Debian.
+// plot_view.h: the answer to fan-out's question (how many workers pay?), drawn with
+// ImDrawList: there is no plotting library for ImGui 1.86 in Debian.
 //
-// draw_sweep_plot draws a SweepResult (ui/model/sweep.h): throughput per series as
-// solid lines with points on the left axis, utilisation as thin dashed lines on the
-// right axis (0..100%), ticks and labels on both axes, a marker at the current setting,
-// a tooltip with the values of the point under the mouse, and under the plot the
-// verdict of each series in a sentence (sweep_verdict).
+// draw_sweep_plot draws a SweepResult (ui/model/sweep.h) as speed-up over one worker
+// (throughput(n) / throughput(1)) per series, solid lines with points, on doubling
+// (log 2) axes for both the parameter and the speed-up, beside the ideal y = n (grey,
+// dashed): a curve that follows the ideal gains a worker's worth for every worker, one
+// that bends away has stopped paying, and the bend (the knee, ringed and named under the
+// axis) sits where it is whether the other curve is 1x or 60x higher. Utilisation is a
+// thin dashed line per series on the right axis (0..100%, "busy"). Both axes are
+// labelled; every text (key, axis titles, "now", knees) sits outside the axes' box, so
+// none lies on a curve. The current setting is a dashed vertical line; the mouse shows
+// a point's values; under the plot each series' verdict is a sentence (sweep_verdict).
 //
 // SweepPlotPanel adds the running: the app describes a sweep it can run (SweepSource:
 // shape, values, and a function that runs one point), the panel starts it in the
 // background the first time it is drawn, draws the curve as it fills in, and keeps the
-// result until the source's key changes (another lesson or other settings).
+// result until the source's key changes (another lesson or other settings). Its
+// "Enlarge" button opens the same plot in a window of its own.
 //
 // Example:
 //
 //   goscope::ui::SweepPlotPanel panel;          // keep it across frames
-//   goscope::ui::SweepSource src{.key = "fan-out jobs=40 work_ms=10", .shape = shape,
-//                                .values = goscope::sweep_values(1, 32), .run = run_point,
+//   goscope::ui::SweepSource src{.key = "fan-out jobs=40 work_ms=10 workers=1..64", .shape = shape,
+//                                .values = goscope::sweep_values(1, 64), .run = run_point,
 //                                .current = workers};
 //   panel.draw(&src);
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -43,11 +50,26 @@ struct PlotHover {
   SweepPoint value;        // a copy of the point
 };
 
+// PlotMark is a knee drawn on the plot: the series and its value.
+struct PlotMark {
+  std::size_t series = 0;
+  int64_t value = 0;
+};
+
+// PlotLabel is a text the plot drew (for tests: none may lie on a curve).
+struct PlotLabel {
+  std::string text;
+  ImVec2 min, max;
+};
+
 // PlotFrame is what one draw_sweep_plot did.
 struct PlotFrame {
   PlotHover hover;
   ImVec2 plot_min, plot_max;     // the axes' box, screen pixels
-  double y_max = 0;              // the throughput at the top of the axis
+  double x_lo = 0, x_hi = 0;     // the parameter at the left and right of the box
+  double y_lo = 0, y_max = 0;    // the speed-up at the bottom and top of the box
+  std::vector<PlotMark> knees;   // one per series with a knee before its last point
+  std::vector<PlotLabel> labels; // every text drawn in the plot's area
   std::vector<std::string> verdicts;  // one per series with enough points
   std::size_t points_drawn = 0;
 };
@@ -59,11 +81,16 @@ struct PlotOptions {
   bool utilisation = true;  // draw the utilisation lines
 };
 
-// x_of_value and value_of_x map the sweep's parameter to plot pixels and back (for the
-// view and its tests): values lo..hi span [x0, x1].
+// x_of_value maps a value of the sweep's parameter (or a speed-up) to plot pixels on a
+// doubling (log 2) axis (for the view and its tests): lo..hi (both > 0) span [x0, x1].
 inline float x_of_value(double v, double lo, double hi, float x0, float x1) {
-  return hi > lo ? x0 + static_cast<float>((v - lo) / (hi - lo)) * (x1 - x0) : (x0 + x1) * 0.5f;
+  if (!(hi > lo) || !(lo > 0) || !(v > 0)) return (x0 + x1) * 0.5f;
+  return x0 + static_cast<float>(std::log2(v / lo) / std::log2(hi / lo)) * (x1 - x0);
 }
+
+// speedup_top returns the top of the speed-up axis: a power of two at least `hi` (the
+// ideal at the last value) and the best speed-up.
+double speedup_top(double hi, double best);
 
 // draw_sweep_plot draws the sweep in the current window.
 PlotFrame draw_sweep_plot(const SweepResult& sweep, const PlotOptions& options = {});
@@ -91,10 +118,14 @@ class SweepPlotPanel {
   void wait() {
     if (job_) job_->run_here();
   }
+  // enlarged says whether the plot's own window is open; set_enlarged opens or closes it.
+  bool enlarged() const { return enlarged_; }
+  void set_enlarged(bool on) { enlarged_ = on; }
 
  private:
   std::unique_ptr<SweepJob> job_;
   std::string key_;
+  bool enlarged_ = false;
 };
 
 }  // namespace goscope::ui
