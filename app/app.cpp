@@ -26,8 +26,9 @@ double now_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-// exit_after_seconds reads GOSCOPE_EXIT_AFTER: the window closes itself after that many
-// seconds and reports the frames it drew (tests check that an idle window draws none).
+// exit_after_seconds reads GOSCOPE_EXIT_AFTER (a check of idle drawing, for tests): the
+// window opens paused, as if the learner had pressed Space, runs the ordinary loop,
+// closes itself after that many seconds and reports on stderr the frames it drew.
 double exit_after_seconds() {
   const char* v = std::getenv("GOSCOPE_EXIT_AFTER");
   if (!v || !*v) return 0;
@@ -84,6 +85,7 @@ int run_gui(const Options& options, const LessonRequest* request) {
   // glfwWaitEventsTimeout (ui/model/frame_pacing.h): a paused app costs no CPU.
   app->player->use_key_queue(&gui->keys());
   const double exit_after = exit_after_seconds();
+  if (exit_after > 0) app->player->pause();
   const double start = now_seconds();
   double last_frame = 0;
   int frames = 0;
