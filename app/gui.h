@@ -6,11 +6,16 @@
 //   std::string problem;
 //   auto gui = Gui::open({.size = {1600, 1000}, .title = "goscope"}, problem);
 //   if (!gui) { std::fprintf(stderr, "%s\n", problem.c_str()); return 1; }
+//   goscope::FramePacer pacer;              // ui/model/frame_pacing.h
 //   while (!gui->should_close()) {
+//     gui->wait_events(pacer.wait_seconds()); // sleeps while nothing moves
+//     if (gui->take_events() > 0) pacer.on_input();
+//     if (!pacer.should_draw()) continue;
 //     gui->begin_frame();
 //     ImGui::Text("hello");
 //     gui->render();
 //     gui->present();     // swaps
+//     pacer.frame_drawn(/*animating=*/false);
 //   }
 #pragma once
 
