@@ -60,7 +60,113 @@ float content_scale(GLFWwindow* window) {
   return (s >= 0.5f && s <= 4.0f) ? s : 1.0f;
 }
 
+// the_gui is the open window whose callbacks run (goscope opens one).
+Gui* the_gui = nullptr;
+
+// The callbacks ImGui's backend installed, called first by ours (it must see every event).
+GLFWkeyfun prev_key = nullptr;
+GLFWcharfun prev_char = nullptr;
+GLFWmousebuttonfun prev_mouse_button = nullptr;
+GLFWscrollfun prev_scroll = nullptr;
+GLFWcursorposfun prev_cursor_pos = nullptr;
+GLFWcursorenterfun prev_cursor_enter = nullptr;
+GLFWwindowfocusfun prev_focus = nullptr;
+GLFWframebuffersizefun prev_framebuffer_size = nullptr;
+GLFWwindowrefreshfun prev_refresh = nullptr;
+GLFWwindowcontentscalefun prev_content_scale = nullptr;
+
 }  // namespace
+
+// GuiEvents lets the file's callbacks reach the Gui's private counters.
+struct GuiEvents {
+  static void count() {
+    if (the_gui) ++the_gui->events_;
+  }
+  static void key(GLFWwindow* w, int key, int scancode, int action, int mods) {
+    if (prev_key) prev_key(w, key, scancode, action, mods);
+    count();
+    PlayerKey k;
+    if (the_gui && player_key(key, action, mods, k)) the_gui->keys_.push(k);
+  }
+  static void character(GLFWwindow* w, unsigned int c) {
+    if (prev_char) prev_char(w, c);
+    count();
+  }
+  static void mouse_button(GLFWwindow* w, int button, int action, int mods) {
+    if (prev_mouse_button) prev_mouse_button(w, button, action, mods);
+    count();
+  }
+  static void scroll(GLFWwindow* w, double x, double y) {
+    if (prev_scroll) prev_scroll(w, x, y);
+    count();
+  }
+  static void cursor_pos(GLFWwindow* w, double x, double y) {
+    if (prev_cursor_pos) prev_cursor_pos(w, x, y);
+    count();
+  }
+  static void cursor_enter(GLFWwindow* w, int entered) {
+    if (prev_cursor_enter) prev_cursor_enter(w, entered);
+    count();
+  }
+  static void focus(GLFWwindow* w, int focused) {
+    if (prev_focus) prev_focus(w, focused);
+    count();
+  }
+  static void framebuffer_size(GLFWwindow* w, int width, int height) {
+    if (prev_framebuffer_size) prev_framebuffer_size(w, width, height);
+    count();
+  }
+  static void refresh(GLFWwindow* w) {
+    if (prev_refresh) prev_refresh(w);
+    count();
+  }
+  static void content_scale(GLFWwindow* w, float x, float y) {
+    if (prev_content_scale) prev_content_scale(w, x, y);
+    count();
+  }
+};
+
+bool player_key(int glfw_key, int glfw_action, int glfw_mods, PlayerKey& out) {
+  if (glfw_mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER)) return false;
+  const bool press = glfw_action == GLFW_PRESS;
+  const bool repeat = glfw_action == GLFW_REPEAT;
+  switch (glfw_key) {
+    case GLFW_KEY_SPACE: out = PlayerKey::toggle_play; return press;
+    case GLFW_KEY_LEFT: out = PlayerKey::step_back; return press || repeat;
+    case GLFW_KEY_RIGHT: out = PlayerKey::step_forward; return press || repeat;
+    case GLFW_KEY_HOME: out = PlayerKey::restart; return press;
+    default: return false;
+  }
+}
+
+void Gui::install_callbacks() {
+  // After ImGui_ImplGlfw_InitForOpenGL: ours replace the backend's and call them first.
+  the_gui = this;
+  prev_key = glfwSetKeyCallback(window_, GuiEvents::key);
+  prev_char = glfwSetCharCallback(window_, GuiEvents::character);
+  prev_mouse_button = glfwSetMouseButtonCallback(window_, GuiEvents::mouse_button);
+  prev_scroll = glfwSetScrollCallback(window_, GuiEvents::scroll);
+  prev_cursor_pos = glfwSetCursorPosCallback(window_, GuiEvents::cursor_pos);
+  prev_cursor_enter = glfwSetCursorEnterCallback(window_, GuiEvents::cursor_enter);
+  prev_focus = glfwSetWindowFocusCallback(window_, GuiEvents::focus);
+  prev_framebuffer_size = glfwSetFramebufferSizeCallback(window_, GuiEvents::framebuffer_size);
+  prev_refresh = glfwSetWindowRefreshCallback(window_, GuiEvents::refresh);
+  prev_content_scale = glfwSetWindowContentScaleCallback(window_, GuiEvents::content_scale);
+}
+
+void Gui::wait_events(double seconds) {
+  if (seconds > 0) {
+    glfwWaitEventsTimeout(seconds);
+  } else {
+    glfwPollEvents();
+  }
+}
+
+int Gui::take_events() {
+  const int n = events_;
+  events_ = 0;
+  return n;
+}
 
 std::string no_display_message() {
   if (env_set("DISPLAY") || env_set("WAYLAND_DISPLAY")) return {};
@@ -127,6 +233,7 @@ std::unique_ptr<Gui> Gui::open(const GuiOptions& options, std::string& problem) 
   ui::apply_style(gui->scale_);
   ImGui_ImplGlfw_InitForOpenGL(gui->window_, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
+  gui->install_callbacks();
   return gui;
 }
 
@@ -145,6 +252,7 @@ void Gui::load_fonts() {
 }
 
 Gui::~Gui() {
+  if (the_gui == this) the_gui = nullptr;
   if (imgui_ready_) {
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();

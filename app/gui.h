@@ -6,11 +6,16 @@
 //   std::string problem;
 //   auto gui = Gui::open({.size = {1600, 1000}, .title = "goscope"}, problem);
 //   if (!gui) { std::fprintf(stderr, "%s\n", problem.c_str()); return 1; }
+//   goscope::FramePacer pacer;              // ui/model/frame_pacing.h
 //   while (!gui->should_close()) {
+//     gui->wait_events(pacer.wait_seconds()); // sleeps while nothing moves
+//     if (gui->take_events() > 0) pacer.on_input();
+//     if (!pacer.should_draw()) continue;
 //     gui->begin_frame();
 //     ImGui::Text("hello");
 //     gui->render();
 //     gui->present();     // swaps
+//     pacer.frame_drawn(/*animating=*/false);
 //   }
 #pragma once
 
@@ -21,6 +26,7 @@
 #include <vector>
 
 #include "app/cli.h"
+#include "ui/model/key_queue.h"
 #include "ui/views/app_shell.h"
 
 struct GLFWwindow;
@@ -44,6 +50,11 @@ std::string no_display_message();
 // variable gives a usable path.
 std::filesystem::path config_dir();
 
+// player_key says what a GLFW key event does to the player: Space (press), Left / Right
+// (press and auto-repeat), Home (press); with Ctrl, Alt or Super held, nothing. False
+// when the key is not one of the player's.
+bool player_key(int glfw_key, int glfw_action, int glfw_mods, PlayerKey& out);
+
 // Gui is an open window with ImGui ready to draw. Closing happens in the destructor, in
 // the reverse order of opening.
 class Gui {
@@ -56,6 +67,14 @@ class Gui {
 
   // should_close reports whether the user asked to close the window.
   bool should_close() const;
+  // wait_events waits up to `seconds` for an event (0: just polls) and handles what came.
+  void wait_events(double seconds);
+  // take_events returns how many events (keys, mouse, resize, expose, focus...) arrived
+  // since the last call, and starts counting again.
+  int take_events();
+  // keys are the player's key presses (Space, Left, Right, Home) as GLFW reported them,
+  // each one, however short (ImGui 1.86 only sees keys held at a frame's start).
+  KeyQueue& keys() { return keys_; }
   // begin_frame polls events, follows content-scale changes and starts an ImGui frame.
   void begin_frame();
   // render renders the ImGui frame into the back buffer (without presenting it).
@@ -72,14 +91,18 @@ class Gui {
   const ui::Fonts& fonts() const { return fonts_; }
 
  private:
+  friend struct GuiEvents;
   Gui() = default;
   void load_fonts();
+  void install_callbacks();
 
   GLFWwindow* window_ = nullptr;
   bool imgui_ready_ = false;
   float scale_ = 1.0f;
   ui::Fonts fonts_;
   std::string ini_path_;  // ImGui keeps a pointer to this
+  KeyQueue keys_;
+  int events_ = 0;
 };
 
 }  // namespace goscope::app

@@ -60,6 +60,48 @@ TEST_P(TimelineOfEveryLesson, HasALanePerGoroutineDrawsThemAndAClickSeeksThePlay
   }
 }
 
+// The select lesson's main waits in `select { fast, slow, timeout }`: the timeline must
+// name the case that fired (the channel main then received from), whatever the seed; the
+// runtime parks a select on whichever case it tried first, which is not it.
+TEST(SelectLessonTimeline, NamesTheCasesAndTheOneThatFiredForEverySeed) {
+  for (uint64_t seed = 1; seed <= 8; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    app::Options options;
+    options.lesson = "select";
+    options.seed = seed;
+    std::unique_ptr<ui::Player> player = app::make_player(options);
+    ASSERT_GT(player->size(), 0u);
+    const Timeline tl = build_timeline(player->model());
+    ASSERT_FALSE(tl.lanes.empty());
+    const GoroutineLane& main = tl.lanes[0];
+    ASSERT_STREQ(main.name, "main");
+    const auto events = player->model().events();
+    int waits = 0;
+    for (const TimelineSegment& s : main.segments) {
+      if (style_of(s) != SegmentStyle::blocked_select) continue;
+      ++waits;
+      const SelectWaitText w = select_wait_text(tl, s);
+      EXPECT_EQ(w.cases, "fast | slow | time.After");
+      // The case that fired is the channel of main's next receive.
+      const Event* recv = nullptr;
+      for (std::size_t i = s.event; i < events.size() && !recv; ++i)
+        if (events[i].g == main.g && events[i].kind == EventKind::ChanRecv) recv = &events[i];
+      ASSERT_NE(recv, nullptr);
+      EXPECT_EQ(s.obj, recv->obj);
+      ASSERT_GE(s.select_case, 0);
+      const char* expected[] = {"fast", "slow", "time.After"};
+      ASSERT_LT(s.select_case, 3);
+      EXPECT_EQ(w.fired, std::string(expected[s.select_case]) + " (case " + std::to_string(s.select_case) + ")");
+      if (waits == 1) {
+        // fast 1 comes at 100 ms, before slow (250 ms) and the timeout (500 ms).
+        EXPECT_EQ(w.fired, "fast (case 0)");
+        EXPECT_STREQ(tl.lane(s.partner)->name, "sender 1");
+      }
+    }
+    EXPECT_GE(waits, 4);  // fast 1, fast 2, slow 1, fast 3, then the timeout
+  }
+}
+
 std::vector<std::string> lesson_ids() {
   std::vector<std::string> ids;
   for (const lessons::Lesson& l : lessons::all()) ids.push_back(l.id);

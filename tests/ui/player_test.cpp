@@ -254,6 +254,83 @@ TEST(PlayerInHarness, SpaceTogglesPlayAndRightStepsAndHomeRestarts) {
   EXPECT_TRUE(f.player.playing());
 }
 
+TEST(PlayerInHarness, QueuedKeysAreEachAppliedOnceOnTheNextFrame) {
+  ImGuiHarness ui;
+  Fixture f;
+  KeyQueue keys;
+  f.player.use_key_queue(&keys);
+  auto draw = [&] { draw_player(f.player); };
+  ui.frame(draw);
+  // Two taps of Right that went down and up between two frames: ImGui's key state never
+  // saw them, the queue did.
+  keys.push(PlayerKey::step_forward);
+  keys.push(PlayerKey::step_forward);
+  ui.frame(draw);
+  EXPECT_EQ(f.player.playhead(), f.player.next_step(f.player.next_step(0)));
+  EXPECT_TRUE(keys.empty());
+  ui.frame(draw);  // applied once, not again
+  EXPECT_EQ(f.player.playhead(), f.player.next_step(f.player.next_step(0)));
+  keys.push(PlayerKey::toggle_play);
+  ui.frame(draw);
+  EXPECT_TRUE(f.player.playing());
+  keys.push(PlayerKey::restart);
+  ui.frame(draw);
+  EXPECT_EQ(f.player.playhead(), 0u);
+  // With a queue, ImGui's own key state is not read too (a press would count twice).
+  ImGuiIO& io = ui.io();
+  io.KeyMap[ImGuiKey_Space] = 32;
+  io.KeysDown[32] = true;
+  ui.frame(draw);
+  io.KeysDown[32] = false;
+  ui.frame(draw);
+  EXPECT_TRUE(f.player.playing());
+}
+
+TEST(PlayerInHarness, AFrameAfterAnIdleWaitDoesNotJumpAhead) {
+  ImGuiHarness ui;
+  Fixture f;
+  auto draw = [&] { draw_player(f.player); };
+  ui.frame(draw);
+  f.player.play();
+  // The app slept ten seconds waiting for input, then Space: the first frame's DeltaTime is 10 s.
+  ui.io().DeltaTime = 10.0f;
+  ui.frame(draw);
+  EXPECT_LE(f.player.playhead(), f.player.next_step(0));
+}
+
+// seed_field_center is where the controls bar's seed field is: the first item after the
+// "seed" label on the second row, as the harness's default style lays it out.
+ImVec2 seed_field_center() {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const ImGuiWindow* w = ImGui::FindWindowByName("Controls");
+  const ImVec2 start = w ? w->DC.CursorStartPos : ImVec2(0, 0);
+  const float row = ImGui::GetFrameHeight();
+  const float x = start.x + ImGui::CalcTextSize("seed").x + st.ItemSpacing.x + 8.0f;
+  const float y = start.y + row + st.ItemSpacing.y + row * 0.5f;
+  return ImVec2(x, y);
+}
+
+TEST(PlayerInHarness, TheSeedFieldTakesTypingInDeterministicModeOnly) {
+  for (ui::RunMode mode : {ui::RunMode::deterministic, ui::RunMode::real}) {
+    ImGuiHarness ui;
+    Fixture f;
+    f.player.set_mode(mode);
+    auto draw = [&] { draw_player(f.player); };
+    ui.frame(draw);
+    ui.click(seed_field_center(), draw);
+    ui.frame(draw);
+    const bool real = mode == ui::RunMode::real;
+    // Deterministic: the click lands in the field and it takes text (which also shows
+    // the click found the field). Real: the field is disabled and says why on hover.
+    EXPECT_EQ(ui.io().WantTextInput, !real) << (real ? "real" : "deterministic");
+    ImGuiWindow* tip = ui.window("##Tooltip_00");
+    const bool tip_shown = tip && tip->Active;
+    if (real) {
+      EXPECT_TRUE(tip_shown);
+    }
+  }
+}
+
 TEST(PlayerInHarness, PlayingAdvancesThePlayheadFrameByFrame) {
   ImGuiHarness ui;
   Fixture f;

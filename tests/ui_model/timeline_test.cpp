@@ -19,6 +19,70 @@ void expect_sorted_and_disjoint(const std::vector<TimelineSegment>& segs) {
   }
 }
 
+// The runtime parks a select on whichever case it tried first (here `b`, case 1); the
+// timeline names the case that fired (`a`, case 0) and, from every completion of the
+// same statement, each case's channel. A select that never completes names none.
+TEST(Timeline, ASelectWaitNamesItsCasesAndTheOneThatFired) {
+  TraceBuilder t;
+  t.start(1);
+  t.create(0, 1, "main");
+  t.run(1, 0);
+  t.make_chan(1, 1, 0, "a");
+  t.make_chan(1, 2, 0, "b");
+  t.create(1, 2, "sender");
+  auto select_on_line = [&](int cases) {
+    t.line(1, 7);
+    t.select_begin(1, cases, false);
+    t.select_ready(1, 0);
+  };
+  // First: b fires without waiting (teaches the statement that case 1 is b).
+  select_on_line(2);
+  t.select_chosen(1, 1, 2);
+  t.recv(1, 2, 5, 0);
+  // Second: waits, parked on b, woken by the sender on a.
+  select_on_line(2);
+  const int64_t block_at = t.now;
+  t.block(1, BlockReason::Select, 2);
+  t.run(2, 0);
+  t.advance(1000);
+  t.send(2, 1, 9, 1);
+  t.unblock(1, 2);
+  t.exit(2);
+  t.run(1, 0);
+  t.select_chosen(1, 0, 1);
+  t.recv(1, 1, 9, 2);
+  // Third: waits forever.
+  t.advance(10);
+  select_on_line(2);
+  const int64_t stuck_at = t.now;
+  t.block(1, BlockReason::Select, 2);
+  t.advance(1000);
+  t.deadlock();
+  t.end(2);
+  ReplayModel m(t.events);
+  Timeline tl = build_timeline(m);
+
+  const auto& segs = tl.lanes[0].segments;
+  std::size_t k = segment_at(segs, block_at);
+  ASSERT_LT(k, segs.size());
+  ASSERT_EQ(style_of(segs[k]), SegmentStyle::blocked_select);
+  EXPECT_EQ(segs[k].obj, 1u);  // a, not b
+  EXPECT_EQ(segs[k].select_case, 0);
+  EXPECT_EQ(segs[k].partner, 2u);
+  SelectWaitText w = select_wait_text(tl, segs[k]);
+  EXPECT_EQ(w.cases, "a | b");
+  EXPECT_EQ(w.fired, "a (case 0)");
+
+  k = segment_at(segs, stuck_at);
+  ASSERT_LT(k, segs.size());
+  ASSERT_EQ(style_of(segs[k]), SegmentStyle::blocked_select);
+  EXPECT_EQ(segs[k].obj, 0u);
+  EXPECT_EQ(segs[k].select_case, -1);
+  w = select_wait_text(tl, segs[k]);
+  EXPECT_EQ(w.cases, "a | b");
+  EXPECT_EQ(w.fired, "");
+}
+
 TEST(Timeline, LanesFollowEachGoroutinesStatesWithReasonObjectAndPartner) {
   TraceBuilder t;
   t.start(1);

@@ -130,10 +130,17 @@ void close_into(OpenSegment& o, int64_t t, uint32_t partner, std::vector<Timelin
   out.push_back(o.seg);
 }
 
+// SelectOpen is a select a goroutine is in: when it entered and which statement it is.
+struct SelectOpen {
+  int64_t t = -1;  // -1: not in a select
+  uint16_t site = TimelineSegment::kNoSite;
+};
+
 struct Builder {
   const ReplayModel& model;
   Timeline tl;
   std::vector<OpenSegment> lane_open;
+  std::vector<SelectOpen> lane_select;  // per lane
   std::vector<OpenSegment> proc_open;
   std::vector<CounterTrack> chan_tracks, wg_tracks;
   IdIndex chan_pos, wg_pos;  // obj -> track index
@@ -144,6 +151,7 @@ struct Builder {
     if (added) {
       tl.lanes.push_back({});
       lane_open.push_back({});
+      lane_select.push_back({});
     }
     GoroutineLane& l = tl.lanes[pos];
     l.g = g.id;
@@ -189,6 +197,48 @@ struct Builder {
     o.seg.partner = g;
     o.seg.state = st;
     o.seg.event = static_cast<uint32_t>(i);
+  }
+
+  uint16_t select_site(int32_t line, int64_t cases) {
+    const int16_t n = static_cast<int16_t>(std::clamp<int64_t>(cases, 0, 64));
+    for (std::size_t k = 0; k < tl.select_sites.size(); ++k)
+      if (tl.select_sites[k].line == line && tl.select_sites[k].cases == n) return static_cast<uint16_t>(k);
+    if (tl.select_sites.size() >= TimelineSegment::kNoSite) return TimelineSegment::kNoSite;
+    tl.select_sites.push_back({line, n, std::vector<uint64_t>(static_cast<std::size_t>(n), 0)});
+    return static_cast<uint16_t>(tl.select_sites.size() - 1);
+  }
+
+  void on_select_begin(const ReplayState& s, const Event& e) {
+    const GoroutineInfo* g = s.goroutine(e.g);
+    if (!g) return;
+    lane(*g);
+    lane_select[tl.lane_pos.find(e.g)] = {s.now, select_site(g->line, e.a)};
+  }
+
+  // on_select_chosen names the case that fired on the select's blocked segment (closed
+  // when the goroutine was woken) and teaches the statement's case its channel.
+  void on_select_chosen(const Event& e) {
+    const uint32_t pos = tl.lane_pos.find(e.g);
+    if (pos == IdIndex::kAbsent) return;
+    SelectOpen& open = lane_select[pos];
+    if (open.t < 0) return;
+    if (open.site != TimelineSegment::kNoSite && e.a >= 0) {
+      SelectSite& site = tl.select_sites[open.site];
+      if (e.a < site.cases) {
+        uint64_t& c = site.chans[static_cast<std::size_t>(e.a)];
+        c = (c == 0 || c == e.obj) ? e.obj : SelectSite::kVaries;
+      }
+    }
+    std::vector<TimelineSegment>& segs = tl.lanes[pos].segments;
+    for (std::size_t k = segs.size(); k-- > 0 && segs[k].t1 > open.t;) {
+      TimelineSegment& seg = segs[k];
+      if (seg.state != GoState::blocked || seg.reason != BlockReason::Select) continue;
+      seg.obj = e.obj;
+      seg.select_case = static_cast<int16_t>(e.a);
+      seg.select_site = open.site;
+      break;
+    }
+    open = {};
   }
 
   CounterTrack& track(std::vector<CounterTrack>& tracks, IdIndex& pos, uint64_t obj, bool is_channel, int64_t t) {
@@ -256,6 +306,15 @@ struct Builder {
       }
 
       switch (e.kind) {
+        case EventKind::SelectBegin:
+          on_select_begin(s, e);
+          break;
+        case EventKind::SelectChosen:
+          on_select_chosen(e);
+          break;
+        case EventKind::SelectDefault:
+          if (const uint32_t pos = tl.lane_pos.find(e.g); pos != IdIndex::kAbsent) lane_select[pos] = {};
+          break;
         case EventKind::ChanMake:
         case EventKind::ChanSend:
         case EventKind::ChanRecv: {
@@ -279,7 +338,17 @@ struct Builder {
       }
     }
     tl.end = s.now;
-    for (std::size_t k = 0; k < tl.lanes.size(); ++k) close_into(lane_open[k], tl.end, 0, tl.lanes[k].segments);
+    for (std::size_t k = 0; k < tl.lanes.size(); ++k) {
+      close_into(lane_open[k], tl.end, 0, tl.lanes[k].segments);
+      // A select that never completed (a deadlock, the end of main) waited on every case;
+      // the channel the runtime parked it on was only the first it tried.
+      for (TimelineSegment& seg : tl.lanes[k].segments) {
+        if (seg.state == GoState::blocked && seg.reason == BlockReason::Select && seg.select_case < 0) {
+          seg.obj = 0;
+          if (seg.t1 > lane_select[k].t && lane_select[k].t >= 0) seg.select_site = lane_select[k].site;
+        }
+      }
+    }
     for (std::size_t p = 0; p < tl.processors.size(); ++p) {
       close_into(proc_open[p], tl.end, proc_open[p].seg.partner, tl.processors[p]);
     }
@@ -310,8 +379,38 @@ std::vector<LaneGroup> lane_groups(const Timeline& timeline) {
   return groups;
 }
 
+namespace {
+
+const char* channel_name(const Timeline& tl, uint64_t obj) {
+  for (const CounterTrack& c : tl.counters)
+    if (c.is_channel && c.obj == obj) return c.name && *c.name ? c.name : "chan";
+  return "chan";
+}
+
+}  // namespace
+
+SelectWaitText select_wait_text(const Timeline& tl, const TimelineSegment& s) {
+  SelectWaitText out;
+  const SelectSite* site = s.select_site < tl.select_sites.size() ? &tl.select_sites[s.select_site] : nullptr;
+  if (site) {
+    for (int16_t i = 0; i < site->cases; ++i) {
+      if (i > 0) out.cases += " | ";
+      const uint64_t c = site->chans[static_cast<std::size_t>(i)];
+      if (c == 0 || c == SelectSite::kVaries) {
+        out.cases += "case " + std::to_string(i);
+      } else {
+        out.cases += channel_name(tl, c);
+      }
+    }
+  }
+  if (s.select_case >= 0) {
+    out.fired = std::string(s.obj ? channel_name(tl, s.obj) : "?") + " (case " + std::to_string(s.select_case) + ")";
+  }
+  return out;
+}
+
 Timeline build_timeline(const ReplayModel& model) {
-  Builder b{model, {}, {}, {}, {}, {}, {}, {}};
+  Builder b{model, {}, {}, {}, {}, {}, {}, {}, {}};
   return b.run();
 }
 

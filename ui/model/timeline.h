@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "ui/model/id_index.h"
@@ -38,8 +39,25 @@ struct TimelineSegment {
                            // processor lanes: the goroutine that ran
   GoState state = GoState::running;
   BlockReason reason = BlockReason::None;
+  // Blocked in a select: the case that fired (-1: unknown, the select never completed)
+  // and the select statement (an index into Timeline::select_sites, kNoSite if none).
+  // obj is then the channel of the case that fired (0 if unknown): the runtime parks a
+  // select on whichever case it happened to try first, which says nothing.
+  static constexpr uint16_t kNoSite = 0xFFFF;
+  int16_t select_case = -1;
+  uint16_t select_site = kNoSite;
 
   int64_t duration() const { return t1 - t0; }
+};
+
+// SelectSite is one select statement of the run, as the events show it: the goroutine's
+// Go line when it entered, its number of cases, and the channel each case was seen to
+// complete on (0: never seen to fire; kVaries: different channels at different times).
+struct SelectSite {
+  static constexpr uint64_t kVaries = ~uint64_t{0};
+  int32_t line = 0;
+  int16_t cases = 0;
+  std::vector<uint64_t> chans;  // one per case
 };
 
 // SegmentStyle is what a segment looks like: one colour each in the legend.
@@ -146,6 +164,7 @@ struct Timeline {
   std::vector<std::vector<TimelineSegment>> processors;  // per processor: who ran, when
   std::vector<LaneLod> processor_lods;                   // levels of detail of each processor lane
   std::vector<CounterTrack> counters;   // channels first (creation order), then WaitGroups
+  std::vector<SelectSite> select_sites; // select statements (TimelineSegment::select_site)
 
   // lane finds a goroutine's lane (nullptr if none).
   const GoroutineLane* lane(uint32_t g) const;
@@ -165,6 +184,16 @@ std::vector<LaneGroup> lane_groups(const Timeline& timeline);
 
 // build_timeline lays the model's whole run out in time. O(events).
 Timeline build_timeline(const ReplayModel& model);
+
+// SelectWaitText describes a segment blocked in a select, in words.
+struct SelectWaitText {
+  std::string cases;  // "fast | slow | time.After" (a case never seen to fire: "case 2")
+  std::string fired;  // "fast (case 0)", or "" if the select never completed
+};
+
+// select_wait_text describes segment s of a lane blocked in a select; channels are named
+// from the counter tracks ("chan" if unnamed).
+SelectWaitText select_wait_text(const Timeline& timeline, const TimelineSegment& s);
 
 // segment_at returns the index of the segment covering time t, or segments.size() if none.
 std::size_t segment_at(std::span<const TimelineSegment> segments, int64_t t);

@@ -86,12 +86,27 @@ void settings_row(Player& p) {
   ImGui::SetNextItemWidth(em * 7.5f);
   uint64_t seed = r.seed;
   const uint64_t one = 1;
+  // Real threads schedule as the OS does: a seed would change nothing, so it cannot be typed.
+  const bool real = r.mode == RunMode::real;
+  ImGui::BeginDisabled(real);
   if (ImGui::InputScalar("##seed", ImGuiDataType_U64, &seed, &one, nullptr, "%" PRIu64,
                          ImGuiInputTextFlags_EnterReturnsTrue) ||
       (seed != r.seed && ImGui::IsItemDeactivatedAfterEdit())) {
     p.set_seed(seed);
   }
-  tooltip("The seed of the deterministic scheduler: the same seed replays the same schedule");
+  ImGui::EndDisabled();
+  if (real) {
+    // A disabled item reports hover only when asked to.
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+      ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+      ImGui::TextUnformatted(kSeedInRealMode);
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
+    }
+  } else {
+    tooltip("The seed of the deterministic scheduler: the same seed replays the same schedule");
+  }
 
   ImGui::SameLine();
   ImGui::SetNextItemWidth(em * 8.5f);

@@ -6,6 +6,12 @@ namespace goscope::ui {
 
 class Player;
 
+// kSeedInRealMode is the seed field's tooltip in real mode, where the field is disabled.
+inline constexpr const char* kSeedInRealMode =
+    "The seed drives the deterministic scheduler only: with real threads the OS schedules "
+    "the goroutines and every run differs, so the seed does nothing here. Switch to "
+    "deterministic to replay a schedule by its seed.";
+
 // controls_view draws the controls bar: restart, step back, play / pause, step forward,
 // step the selected goroutine, speed, a scrubber over the run's events, then seed, mode,
 // processors and the lesson's parameters (each with its range and description in a

@@ -170,7 +170,11 @@ void Player::begin_frame() {
 
   ImGuiIO& io = ImGui::GetIO();
   // Keys belong to a text field while one is active (typing a seed must not play).
-  if (!io.WantTextInput) {
+  if (keys_) {
+    std::vector<PlayerKey> keys = keys_->take();
+    if (!io.WantTextInput)
+      for (PlayerKey k : keys) apply_key(k);
+  } else if (!io.WantTextInput) {
     auto pressed = [](ImGuiKey key, bool repeat) {
       const int index = ImGui::GetKeyIndex(key);
       return index >= 0 && ImGui::IsKeyPressed(index, repeat);
@@ -180,7 +184,16 @@ void Player::begin_frame() {
     if (pressed(ImGuiKey_RightArrow, true)) step_forward();
     if (pressed(ImGuiKey_Home, false)) restart();
   }
-  update(io.DeltaTime);
+  update(std::min(io.DeltaTime, kMaxFrameSeconds));
+}
+
+void Player::apply_key(PlayerKey key) {
+  switch (key) {
+    case PlayerKey::toggle_play: toggle_play(); break;
+    case PlayerKey::step_back: step_back(); break;
+    case PlayerKey::step_forward: step_forward(); break;
+    case PlayerKey::restart: restart(); break;
+  }
 }
 
 void Player::draw_controls() {

@@ -29,6 +29,8 @@
 #include <vector>
 
 #include "core/event.h"
+#include "ui/model/frame_pacing.h"
+#include "ui/model/key_queue.h"
 #include "ui/model/playback.h"
 #include "ui/model/replay.h"
 #include "ui/model/stage_layout.h"
@@ -193,9 +195,29 @@ class Player {
   // wg_name names a WaitGroup ("wg"), from the events that used it ("" if unnamed).
   const char* wg_name(uint64_t id) const;
 
+  // ---- keys and frames ----
+  // use_key_queue makes the player take its keys from `keys` (filled by the window's key
+  // callback, so no tap is lost on a slow frame) instead of ImGui's once-a-frame key
+  // state; nullptr goes back to ImGui's. The queue must outlive the player's frames.
+  void use_key_queue(KeyQueue* keys) { keys_ = keys; }
+  // apply_key does what a key does (Space, Left, Right, Home).
+  void apply_key(PlayerKey key);
+  // activity says what moves on the player's panels without input (frame_pacing.h).
+  Activity activity() const {
+    Activity a;
+    a.playing = playing();
+    a.values_in_flight = flying().size();
+    a.keys_queued = keys_ ? keys_->size() : 0;
+    return a;
+  }
+  // kMaxFrameSeconds bounds the play time one frame advances: the first frame after the
+  // app slept waiting for input must not jump ahead by the time it slept.
+  static constexpr float kMaxFrameSeconds = 0.1f;
+
   // ---- drawing ----
   // begin_frame handles the keyboard (Space, Left, Right, Home), moves the hover state
-  // and advances play by io.DeltaTime. Every draw_* calls it; it runs once per ImGui frame.
+  // and advances play by io.DeltaTime (at most kMaxFrameSeconds). Every draw_* calls it;
+  // it runs once per ImGui frame.
   void begin_frame();
   void draw_controls();
   void draw_lessons();
@@ -238,6 +260,7 @@ class Player {
   int hover_line_ = 0, next_hover_line_ = 0;
   int frame_ = -1;
   bool interactive_ = true;
+  KeyQueue* keys_ = nullptr;
 
   std::vector<std::pair<uint64_t, const char*>> wg_names_;
   Fonts fonts_;

@@ -367,7 +367,16 @@ void TimelineView::tooltip(const Timeline& tl, const TimelineHover& h) const {
                          ImVec2(ImGui::GetTextLineHeight(), ImGui::GetTextLineHeight()));
       ImGui::SameLine();
       const char* obj = s.obj ? object_name(s.obj) : "";
-      if (*obj) {
+      if (st == SegmentStyle::blocked_select) {
+        // A select waits on all its cases; the one that fired is what woke it.
+        const SelectWaitText w = select_wait_text(tl, s);
+        if (w.cases.empty()) {
+          ImGui::TextUnformatted(to_string(st));
+        } else {
+          ImGui::Text("%s on %s", to_string(st), w.cases.c_str());
+        }
+        if (!w.fired.empty()) ImGui::Text("fired: %s", w.fired.c_str());
+      } else if (*obj) {
         ImGui::Text("%s: %s", to_string(st), obj);
       } else {
         ImGui::TextUnformatted(to_string(st));
@@ -702,8 +711,13 @@ void TimelineView::draw_lane_row(Frame& f, const Row& row, const RowBox& box) {
       const TimelineSegment& s = lane.segments[r.first];
       if (const char* verb = verb_of(s); verb && !is_thin(st)) {
         char buf[128];
+        // A select's channel is the case that fired (none until it does).
         const char* obj = s.obj ? object_name(s.obj) : "";
-        std::snprintf(buf, sizeof buf, *obj ? "%s %s" : "%s", verb, obj);
+        if (st == SegmentStyle::blocked_select && *obj) {
+          std::snprintf(buf, sizeof buf, "select \u2192 %s", obj);
+        } else {
+          std::snprintf(buf, sizeof buf, *obj ? "%s %s" : "%s", verb, obj);
+        }
         const ImVec4 clip(r.x0 + 2, box.by0, r.x1 - 2, box.by1);
         batch.flush();
         dl->AddText(nullptr, 0.0f, ImVec2(r.x0 + 3, box.ty), text_on(segment_colour(st)), buf, nullptr, 0.0f, &clip);
