@@ -464,19 +464,25 @@ TEST(Tracer, OneThreadModeCountsAndReportsDrops) {
 
 class TracerUnderStress : public ::testing::TestWithParam<int> {};
 
+// EmitFromWorkers has `workers` threads emit `per_worker` events each as workers 0..n-1,
+// goroutine w + 1 numbering its events 0, 1, 2, ... (what check_stream expects).
+static void EmitFromWorkers(Tracer& tracer, int workers, int per_worker) {
+  std::vector<std::thread> threads;
+  for (int w = 0; w < workers; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < per_worker; ++i) tracer.emit(w, event_of(static_cast<uint32_t>(w + 1), i));
+    });
+  }
+  for (auto& t : threads) t.join();
+}
+
 TEST_P(TracerUnderStress, MergesEveryWorkerIntoOneGapFreeOrder) {
   const int workers = GetParam();
   constexpr int kPerWorker = 200'000;
   Recorder rec(static_cast<std::size_t>(workers) * kPerWorker);
   // Rings as large as all a worker emits: nothing can be dropped, so all must arrive.
   Tracer tracer(&rec, workers, false, kPerWorker);
-  std::vector<std::thread> threads;
-  for (int w = 0; w < workers; ++w) {
-    threads.emplace_back([&, w] {
-      for (int i = 0; i < kPerWorker; ++i) tracer.emit(w, event_of(static_cast<uint32_t>(w + 1), i));
-    });
-  }
-  for (auto& t : threads) t.join();
+  EmitFromWorkers(tracer, workers, kPerWorker);
   tracer.finish();
 
   EXPECT_EQ(tracer.dropped(), 0u);
@@ -498,13 +504,7 @@ TEST_P(TracerUnderStress, CountsAndReportsDropsWhenRingsAreTooSmall) {
     std::this_thread::sleep_for(std::chrono::microseconds(200));
   });
   Tracer tracer(&slow, workers, false, 16);
-  std::vector<std::thread> threads;
-  for (int w = 0; w < workers; ++w) {
-    threads.emplace_back([&, w] {
-      for (int i = 0; i < kPerWorker; ++i) tracer.emit(w, event_of(static_cast<uint32_t>(w + 1), i));
-    });
-  }
-  for (auto& t : threads) t.join();
+  EmitFromWorkers(tracer, workers, kPerWorker);
   tracer.finish();
 
   const uint64_t total = static_cast<uint64_t>(workers) * kPerWorker;
@@ -531,13 +531,7 @@ TEST_P(TracerUnderStress, ARecordingSinkLosesNothingWhenRingsAreTooSmall) {
   } rec;
   ASSERT_FALSE(rec.drops_when_behind());
   Tracer tracer(&rec, workers, false, 16);
-  std::vector<std::thread> threads;
-  for (int w = 0; w < workers; ++w) {
-    threads.emplace_back([&, w] {
-      for (int i = 0; i < kPerWorker; ++i) tracer.emit(w, event_of(static_cast<uint32_t>(w + 1), i));
-    });
-  }
-  for (auto& t : threads) t.join();
+  EmitFromWorkers(tracer, workers, kPerWorker);
   tracer.finish();
   EXPECT_EQ(tracer.dropped(), 0u);
   uint64_t drops = 0;
@@ -552,13 +546,7 @@ TEST_P(TracerUnderStress, DeliversWhileWorkersRunWithoutWaitingForFinish) {
   std::atomic<uint64_t> seen{0};
   StreamingSink live([&](std::span<const Event> b) { seen.fetch_add(b.size()); });
   Tracer tracer(&live, workers, false, 1 << 15);
-  std::vector<std::thread> threads;
-  for (int w = 0; w < workers; ++w) {
-    threads.emplace_back([&, w] {
-      for (int i = 0; i < kPerWorker; ++i) tracer.emit(w, event_of(static_cast<uint32_t>(w + 1), i));
-    });
-  }
-  for (auto& t : threads) t.join();
+  EmitFromWorkers(tracer, workers, kPerWorker);
   // The consumer thread must get to everything on its own (it polls at least every ms).
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (seen.load() < static_cast<uint64_t>(workers) * kPerWorker && std::chrono::steady_clock::now() < deadline) {
