@@ -11,6 +11,7 @@
 #include <deque>
 #include <fstream>
 #include <sstream>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -34,6 +35,20 @@ constexpr uint32_t kRuntimeTid = 0;
 // doubles, the division is correctly rounded, and the writer prints the shortest text that
 // reads back as the same double, so ts * 1000 rounds back to the original ns.
 double us(int64_t ns) { return static_cast<double>(ns) / 1000.0; }
+
+// complete_event is a Chrome "X" event: a slice on thread tid of process pid from since
+// to end (ns).
+Json complete_event(std::string name, const char* cat, int64_t since, int64_t end, int pid, uint64_t tid) {
+  Json j;
+  j["name"] = std::move(name);
+  j["cat"] = cat;
+  j["ph"] = "X";
+  j["ts"] = us(since);
+  j["dur"] = us(end - since);
+  j["pid"] = pid;
+  j["tid"] = tid;
+  return j;
+}
 
 // Goroutine is one goroutine's thread: the slice it is in (the model's state when the
 // slice began) and what the arrows need.
@@ -186,14 +201,7 @@ void Exporter::set_state(uint32_t g, GoState s, int64_t ts, BlockReason reason, 
 
 void Exporter::close_slice(uint32_t g, Goroutine& st, int64_t end) {
   if (end <= st.since) return;  // nothing visible
-  Json j;
-  j["name"] = slice_name(st.state, st.reason);
-  j["cat"] = "state";
-  j["ph"] = "X";
-  j["ts"] = us(st.since);
-  j["dur"] = us(end - st.since);
-  j["pid"] = kPid;
-  j["tid"] = g;
+  Json j = complete_event(slice_name(st.state, st.reason), "state", st.since, end, kPid, g);
   if (st.state == GoState::blocked) {
     Json args;
     args["wait_reason"] = go_wait_reason(st.reason);
@@ -236,15 +244,7 @@ void Exporter::proc_busy(uint16_t proc, bool busy, int64_t ts) {
   // Clamped like goroutine slices: one processor's slices never overlap.
   const int64_t end = std::max(ts, since);
   if (end > since) {
-    Json j;
-    j["name"] = "busy";
-    j["cat"] = "proc";
-    j["ph"] = "X";
-    j["ts"] = us(since);
-    j["dur"] = us(end - since);
-    j["pid"] = kProcPid;
-    j["tid"] = proc;
-    body_.push_back(std::move(j));
+    body_.push_back(complete_event("busy", "proc", since, end, kProcPid, proc));
   }
   since = -1;
 }
@@ -347,14 +347,7 @@ void Exporter::write_runtime_slices() {
     for (++i; i < runtime_moments_.size() && runtime_moments_[i].first <= end; ++i) {
       end = std::max(end, runtime_moments_[i].first + kRuntimeSliceNs);
     }
-    Json j;
-    j["name"] = "timer fires";
-    j["cat"] = "timer";
-    j["ph"] = "X";
-    j["ts"] = us(start);
-    j["dur"] = us(end - start);
-    j["pid"] = kPid;
-    j["tid"] = kRuntimeTid;
+    Json j = complete_event("timer fires", "timer", start, end, kPid, kRuntimeTid);
     if (obj) j["args"] = Json{{"chan", chan_label(obj)}};
     body_.push_back(std::move(j));
   }
