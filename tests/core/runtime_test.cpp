@@ -596,11 +596,14 @@ TEST(RealMode, ComputingGoroutinesSpreadOverTheWorkers) {
       wg.Add(2 * procs);
       for (int i = 0; i < 2 * procs; ++i)
         go([&, wg]() mutable {
-          work(30ms);
-          {
+          // Where it starts and where it ends: a preempted goroutine may move.
+          auto note = [&] {
             std::lock_guard<std::mutex> lock(mu);
             threads.insert(std::this_thread::get_id());
-          }
+          };
+          note();
+          work(30ms);
+          note();
           wg.Done();
         });
       wg.Wait();
